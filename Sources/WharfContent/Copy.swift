@@ -1,0 +1,45 @@
+/// Copies the graph rooted at `root` from `source` to `target`: an index's manifests, each
+/// manifest's config and layers, verifying every byte on the way in.
+///
+/// Content the target already has is skipped; the root is not tagged. The progress
+/// reporter in `options`, if any, receives every event and is finished at the end.
+@discardableResult
+public func copyGraph(
+    root: Descriptor, from source: some ContentFetcher, to target: some ContentStorage,
+    options: CopyOptions = CopyOptions()
+) async throws -> CopySummary {
+    defer { options.progress?.finish() }
+    return try await GraphCopier(source: source, target: target, root: root, options: options).run()
+}
+
+/// Resolves `reference` in `source`, copies its graph to `target`, and tags the root in
+/// the target as `targetReference` (by default the same reference; a digest reference is
+/// not tagged).
+///
+/// - Returns: a summary whose `root` is the copied root descriptor.
+@discardableResult
+public func copy(
+    from source: some ReadOnlyContentTarget, reference: String, to target: some ContentTarget,
+    as targetReference: String? = nil, options: CopyOptions = CopyOptions()
+) async throws -> CopySummary {
+    defer { options.progress?.finish() }
+    let root = try await source.resolve(reference)
+    let summary = try await GraphCopier(source: source, target: target, root: root, options: options.withoutDone)
+        .run()
+    let newReference = targetReference ?? reference
+    if (try? Digest(parsing: newReference)) == nil {
+        try await target.tag(root, as: newReference)
+    }
+    options.progress?.report(.done(summary))
+    return summary
+}
+
+extension CopyOptions {
+    /// The same options whose reporter does not receive the copier's own `done`, for a
+    /// caller that has more to do (tagging) before the copy is done.
+    var withoutDone: CopyOptions {
+        var copy = self
+        copy.progress = progress.map { CopyProgress.Reporter(continuation: $0.continuation, suppressDone: true) }
+        return copy
+    }
+}

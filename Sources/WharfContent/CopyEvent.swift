@@ -1,0 +1,34 @@
+/// What a copy reports while it runs. The last event of every copy is ``done(_:)``.
+public enum CopyEvent: Sendable, Hashable {
+    /// The transfer of a descriptor's bytes began.
+    case started(Descriptor)
+    /// `bytes` of the descriptor's bytes (a running total) have moved.
+    case transferred(Descriptor, bytes: Int64)
+    /// The target already held the descriptor (and, for a manifest, what it points at), or
+    /// the descriptor is a non-distributable layer that is not copied.
+    case skipped(Descriptor)
+    /// The descriptor is now stored in the target, verified.
+    case completed(Descriptor)
+    /// The whole graph has been copied.
+    case done(CopySummary)
+}
+
+/// The outcome of a copy.
+public struct CopySummary: Sendable, Hashable {
+    /// The root of the copied graph.
+    public var root: Descriptor
+    /// How many descriptors were transferred.
+    public var transferred: Int
+    /// How many descriptors the target already had (or were not to be copied).
+    public var skipped: Int
+    /// How many bytes were transferred.
+    public var bytes: Int64
+
+    /// Creates a summary.
+    public init(root: Descriptor, transferred: Int = 0, skipped: Int = 0, bytes: Int64 = 0) {
+        self.root = root
+        self.transferred = transferred
+        self.skipped = skipped
+        self.bytes = bytes
+    }
+}

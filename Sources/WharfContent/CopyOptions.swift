@@ -1,0 +1,54 @@
+/// How a copy behaves.
+public struct CopyOptions: Sendable {
+    /// How many blobs move at once.
+    public var concurrency: Int
+    /// The largest manifest or index that is read while walking the graph.
+    public var manifestSizeLimit: Int
+    /// Whether non-distributable ("foreign") layers are copied; registries and tools skip
+    /// them by default, as they are fetched from their `urls` instead.
+    public var copyNondistributableLayers: Bool
+    /// Where events go; see ``CopyProgress``.
+    public var progress: CopyProgress.Reporter?
+
+    /// Creates options; the defaults move four blobs at once, like skopeo and crane.
+    public init(
+        concurrency: Int = 4, manifestSizeLimit: Int = ContentGraph.defaultManifestSizeLimit,
+        copyNondistributableLayers: Bool = false, progress: CopyProgress.Reporter? = nil
+    ) {
+        self.concurrency = max(1, concurrency)
+        self.manifestSizeLimit = manifestSizeLimit
+        self.copyNondistributableLayers = copyNondistributableLayers
+        self.progress = progress
+    }
+}
+
+/// The progress of a copy as an `AsyncSequence` of ``CopyEvent``s.
+///
+/// ```swift
+/// let (events, reporter) = CopyProgress.makeStream()
+/// async let summary = copy(from: layout, reference: "v1", to: store, options: .init(progress: reporter))
+/// for await event in events { render(event) }   // ends after .done
+/// ```
+public enum CopyProgress {
+    /// Makes an event stream and the reporter a copy sends events to. The stream finishes
+    /// after the copy's ``CopyEvent/done(_:)`` event, or when the copy fails.
+    public static func makeStream() -> (events: AsyncStream<CopyEvent>, reporter: Reporter) {
+        let (stream, continuation) = AsyncStream<CopyEvent>.makeStream(bufferingPolicy: .unbounded)
+        return (stream, Reporter(continuation: continuation))
+    }
+
+    /// Receives a copy's events.
+    public struct Reporter: Sendable {
+        let continuation: AsyncStream<CopyEvent>.Continuation
+        var suppressDone = false
+
+        func report(_ event: CopyEvent) {
+            if case .done = event, suppressDone { return }
+            continuation.yield(event)
+        }
+
+        func finish() {
+            continuation.finish()
+        }
+    }
+}

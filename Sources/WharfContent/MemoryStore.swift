@@ -1,0 +1,74 @@
+import NIOCore
+
+/// A content store in memory: for tests, small tools and embedding.
+///
+/// It verifies every push, resolves tags and digests, lists tags, deletes, and tracks the
+/// referrers of manifests pushed into it.
+public actor MemoryStore: ContentTarget, ContentDeleter, ReferrerLister, TagLister {
+    private var contents: [Digest: (descriptor: Descriptor, bytes: ByteBuffer)] = [:]
+    private var tagged: [String: Descriptor] = [:]
+    private var referrersBySubject: [Digest: [Digest: Descriptor]] = [:]
+
+    /// Creates an empty store.
+    public init() {}
+
+    public func fetch(_ descriptor: Descriptor) throws -> ByteStream {
+        guard let entry = contents[descriptor.digest] else { throw ContentError.notFound(descriptor.digest) }
+        return ByteStream(entry.bytes)
+    }
+
+    public func exists(_ descriptor: Descriptor) -> Bool {
+        contents[descriptor.digest] != nil
+    }
+
+    public func push(_ descriptor: Descriptor, content: ByteStream) async throws {
+        guard descriptor.size >= 0 else { throw ContentError.invalidDescriptor("negative size") }
+        var bytes = ByteBuffer()
+        for try await var chunk in content.verified(digest: descriptor.digest, size: descriptor.size) {
+            bytes.writeBuffer(&chunk)
+        }
+        guard contents[descriptor.digest] == nil else { return }
+        contents[descriptor.digest] = (descriptor, bytes)
+        if descriptor.mediaType.isManifestOrIndex,
+            let edges = try? ContentGraph.edges(of: descriptor, content: bytes), let subject = edges.subject
+        {
+            var referrer = descriptor
+            referrer.artifactType = edges.artifactType
+            referrer.annotations = edges.annotations
+            referrer.data = nil
+            referrer.platform = nil
+            referrer.urls = nil
+            referrersBySubject[subject.digest, default: [:]][descriptor.digest] = referrer
+        }
+    }
+
+    public func resolve(_ reference: String) throws -> Descriptor {
+        if let descriptor = tagged[reference] { return descriptor }
+        if let digest = try? Digest(parsing: reference), let entry = contents[digest] { return entry.descriptor }
+        throw ContentError.referenceNotFound(reference)
+    }
+
+    public func tag(_ descriptor: Descriptor, as reference: String) throws {
+        guard contents[descriptor.digest] != nil else { throw ContentError.notFound(descriptor.digest) }
+        tagged[reference] = descriptor
+    }
+
+    public func delete(_ descriptor: Descriptor) throws {
+        guard contents.removeValue(forKey: descriptor.digest) != nil else {
+            throw ContentError.notFound(descriptor.digest)
+        }
+        tagged = tagged.filter { $0.value.digest != descriptor.digest }
+        for subject in referrersBySubject.keys {
+            referrersBySubject[subject]?[descriptor.digest] = nil
+        }
+    }
+
+    public func referrers(of subject: Descriptor, artifactType: MediaType?) -> [Descriptor] {
+        let all = referrersBySubject[subject.digest].map { Array($0.values) } ?? []
+        return all.filter { artifactType == nil || $0.artifactType == artifactType }.sorted { $0.digest < $1.digest }
+    }
+
+    public func tags() -> [String] {
+        tagged.keys.sorted()
+    }
+}

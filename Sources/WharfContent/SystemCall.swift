@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Thin, throwing wrappers over the POSIX calls that file-backed stores need; each retries
+/// on `EINTR` and turns a failure into a ``ContentError/io(_:)`` naming the path.
+///
+/// These block the calling thread: callers run them on `NIOThreadPool`.
+package enum SystemCall {
+    package static func open(_ path: String, flags: Int32, mode: UInt32 = 0o644) throws -> Int32 {
+        while true {
+            let descriptor = systemOpen(path, flags, mode_t(mode))
+            if descriptor >= 0 { return descriptor }
+            if errno == EINTR { continue }
+            throw error("open", path)
+        }
+    }
+
+    package static func pread(
+        _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, count: Int, at offset: Int64, path: String
+    ) throws -> Int {
+        while true {
+            let got = systemPread(descriptor, buffer.baseAddress, min(count, buffer.count), off_t(offset))
+            if got >= 0 { return got }
+            if errno == EINTR { continue }
+            throw error("read", path)
+        }
+    }
+
+    package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        var written = 0
+        while written < bytes.count {
+            let result = systemWrite(descriptor, bytes.baseAddress.map { $0 + written }, bytes.count - written)
+            if result >= 0 {
+                written += result
+            } else if errno != EINTR {
+                throw error("write", path)
+            }
+        }
+    }
+
+    package static func fsync(_ descriptor: Int32, path: String) throws {
+        while systemFsync(descriptor) != 0 {
+            if errno != EINTR { throw error("fsync", path) }
+        }
+    }
+
+    /// Flushes a directory so that a rename into it survives a crash.
+    package static func fsyncDirectory(_ path: String) throws {
+        let descriptor = try open(path, flags: O_RDONLY | O_CLOEXEC | O_DIRECTORY)
+        defer { _ = closeDescriptor(descriptor) }
+        try fsync(descriptor, path: path)
+    }
+
+    package static func rename(_ source: String, to destination: String) throws {
+        guard systemRename(source, destination) == 0 else { throw error("rename to \(destination)", source) }
+    }
+
+    package static func unlink(_ path: String) throws {
+        guard systemUnlink(path) == 0 else { throw error("unlink", path) }
+    }
+
+    /// Creates `path` and its missing parents; an existing directory is fine.
+    package static func makeDirectories(_ path: String, mode: UInt32 = 0o755) throws {
+        var current = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, mode_t(mode)) != 0 && errno != EEXIST {
+                throw error("mkdir", current)
+            }
+        }
+    }
+
+    /// The size of a regular file, or `nil` when nothing is at `path`.
+    package static func fileSize(_ path: String) throws -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw error("stat", path)
+        }
+        return Int64(info.st_size)
+    }
+
+    @discardableResult
+    package static func closeDescriptor(_ descriptor: Int32) -> Int32 {
+        systemClose(descriptor)
+    }
+
+    package static func error(_ operation: String, _ path: String) -> ContentError {
+        let code = errno
+        let message = String(cString: strerror(code))
+        return .io("\(operation) \(path): \(message) (errno \(code))")
+    }
+}
+
+// Module-qualified aliases: inside `SystemCall` the static methods shadow the C functions.
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+private func systemPread(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int, _ offset: off_t) -> Int {
+    pread(fd, buffer, count, offset)
+}
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { write(fd, buffer, count) }
+private func systemFsync(_ fd: Int32) -> Int32 { fsync(fd) }
+private func systemRename(_ source: String, _ destination: String) -> Int32 { rename(source, destination) }
+private func systemUnlink(_ path: String) -> Int32 { unlink(path) }
+private func systemClose(_ fd: Int32) -> Int32 { close(fd) }

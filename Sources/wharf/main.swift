@@ -1,0 +1,3 @@
+import WharfCommands
+
+await WharfCommand.main()
