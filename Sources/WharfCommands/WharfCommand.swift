@@ -6,8 +6,14 @@ public struct WharfCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "wharf",
         abstract: "Container registry toolkit: OCI images, layouts, registries.",
-        subcommands: [])
+        version: WharfVersion.current,
+        subcommands: [DigestCommand.self, ManifestCommand.self, LayoutCommand.self, VersionCommand.self])
 
     /// Creates the command; ArgumentParser fills in its options.
     public init() {}
+
+    /// Parses the process's arguments, runs the chosen verb, and exits with its status.
+    public static func runFromCommandLine() async {
+        await main()
+    }
 }

@@ -6,7 +6,6 @@
     import Darwin
 #endif
 public import NIOCore
-import NIOPosix
 import Synchronization
 
 /// Writes a file so that it becomes visible at its final path only when complete.
@@ -32,7 +31,7 @@ public final class AtomicFileWriter: Sendable {
         let temporaryPath = "\(directory)/\(name)"
         self.destination = destination
         self.temporaryPath = temporaryPath
-        self.descriptor = try await NIOThreadPool.singleton.runIfActive {
+        self.descriptor = try await FileSystemThreadPool.run {
             try SystemCall.makeDirectories(directory)
             return try SystemCall.open(temporaryPath, flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC)
         }
@@ -42,7 +41,7 @@ public final class AtomicFileWriter: Sendable {
     public func write(_ buffer: ByteBuffer) async throws {
         let descriptor = self.descriptor
         let path = temporaryPath
-        try await NIOThreadPool.singleton.runIfActive {
+        try await FileSystemThreadPool.run {
             try buffer.withUnsafeReadableBytes { try SystemCall.writeAll(descriptor, $0, path: path) }
         }
     }
@@ -51,7 +50,7 @@ public final class AtomicFileWriter: Sendable {
     public func commit() async throws {
         guard claimDescriptor() else { throw ContentError.io("\(temporaryPath): writer already finished") }
         let (descriptor, temporaryPath, destination) = (self.descriptor, self.temporaryPath, self.destination)
-        try await NIOThreadPool.singleton.runIfActive {
+        try await FileSystemThreadPool.run {
             do {
                 try SystemCall.fsync(descriptor, path: temporaryPath)
                 SystemCall.closeDescriptor(descriptor)
@@ -69,7 +68,7 @@ public final class AtomicFileWriter: Sendable {
     public func cancel() async {
         guard claimDescriptor() else { return }
         let (descriptor, temporaryPath) = (self.descriptor, self.temporaryPath)
-        _ = try? await NIOThreadPool.singleton.runIfActive {
+        _ = try? await FileSystemThreadPool.run {
             SystemCall.closeDescriptor(descriptor)
             try? SystemCall.unlink(temporaryPath)
         }

@@ -24,7 +24,7 @@ public enum ContentError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound(let digest):
             "content not found: \(digest)"
         case .referenceNotFound(let reference):
-            "reference not found: \(Digest.quoted(reference))"
+            "reference not found: \(UntrustedText.quoted(reference))"
         case .tooLarge(let limit):
             "content exceeds the limit of \(limit) bytes"
         case .invalidDescriptor(let reason):

@@ -69,7 +69,7 @@ public struct Descriptor: Sendable, Hashable, Codable {
         guard mediaType.isWellFormed else {
             throw DecodingError.dataCorruptedError(
                 forKey: .mediaType, in: container,
-                debugDescription: "\(Digest.quoted(mediaType.rawValue)) is not a media type")
+                debugDescription: "\(UntrustedText.quoted(mediaType.rawValue)) is not a media type")
         }
         digest = try container.decode(Digest.self, forKey: .digest)
         size = try container.decode(Int64.self, forKey: .size)
@@ -85,7 +85,7 @@ public struct Descriptor: Sendable, Hashable, Codable {
         if let artifactType, !artifactType.isWellFormed {
             throw DecodingError.dataCorruptedError(
                 forKey: .artifactType, in: container,
-                debugDescription: "\(Digest.quoted(artifactType.rawValue)) is not a media type")
+                debugDescription: "\(UntrustedText.quoted(artifactType.rawValue)) is not a media type")
         }
         if let data {
             guard Int64(data.count) == size,

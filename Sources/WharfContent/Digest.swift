@@ -153,16 +153,4 @@ public struct Digest: Sendable, Hashable, Comparable, Codable, CustomStringConve
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
             || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
     }
-
-    /// Quotes untrusted input for an error message, escaping control characters and
-    /// truncating it so that a hostile string cannot flood a log line.
-    static func quoted(_ input: String) -> String {
-        let limit = 80
-        var escaped = ""
-        for scalar in input.unicodeScalars.prefix(limit) {
-            escaped += scalar.escaped(asASCII: true)
-        }
-        let suffix = input.unicodeScalars.count > limit ? "…" : ""
-        return "\"\(escaped)\(suffix)\""
-    }
 }

@@ -10,9 +10,9 @@ public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .malformed(let input, let reason):
-            "malformed digest \(Digest.quoted(input)): \(reason)"
+            "malformed digest \(UntrustedText.quoted(input)): \(reason)"
         case .unsupportedAlgorithm(let name):
-            "unsupported digest algorithm \(Digest.quoted(name)) (supported: sha256, sha512)"
+            "unsupported digest algorithm \(UntrustedText.quoted(name)) (supported: sha256, sha512)"
         case .invalidEncoded(let algorithm, let reason):
             "invalid \(algorithm.rawValue) digest: \(reason)"
         }

@@ -6,7 +6,6 @@
     import Darwin
 #endif
 public import NIOCore
-import NIOPosix
 
 /// Streams a file's bytes from an offset, reading on NIO's blocking-I/O thread pool so
 /// that no event loop or cooperative thread ever blocks on the disk.
@@ -83,7 +82,7 @@ public struct FileByteStream: AsyncSequence, Sendable {
             let file = self.file
             let position = self.position
             return Task {
-                try await NIOThreadPool.singleton.runIfActive {
+                try await FileSystemThreadPool.run {
                     try file.read(count: count, at: position)
                 }
             }

@@ -1,3 +1,3 @@
 import WharfCommands
 
-await WharfCommand.main()
+await WharfCommand.runFromCommandLine()

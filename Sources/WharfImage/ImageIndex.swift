@@ -1,0 +1,81 @@
+public import Foundation
+public import WharfContent
+
+/// An image index: an OCI image index or a Docker manifest list.
+///
+/// The two formats share their shape; ``format`` tells which one a value is.
+public struct ImageIndex: Sendable, Hashable, Codable {
+    /// Always 2.
+    public var schemaVersion: Int
+    /// The index's own media type; optional in OCI, required in a Docker manifest list.
+    public var mediaType: MediaType?
+    /// The type of an artifact (image-spec 1.1).
+    public var artifactType: MediaType?
+    /// The manifests (or nested indexes) the index lists.
+    public var manifests: [Descriptor]
+    /// The manifest this one refers to, for referrers (image-spec 1.1).
+    public var subject: Descriptor?
+    /// Arbitrary metadata.
+    public var annotations: [String: String]?
+
+    /// Creates an OCI image index.
+    public init(
+        manifests: [Descriptor], mediaType: MediaType? = .ociIndex, artifactType: MediaType? = nil,
+        subject: Descriptor? = nil, annotations: [String: String]? = nil
+    ) {
+        self.schemaVersion = 2
+        self.mediaType = mediaType
+        self.artifactType = artifactType
+        self.manifests = manifests
+        self.subject = subject
+        self.annotations = annotations
+    }
+
+    /// The format: ``MediaType/dockerManifestList`` when the media type says so, otherwise
+    /// ``MediaType/ociIndex``.
+    public var format: MediaType {
+        mediaType?.essence == MediaType.dockerManifestList.rawValue ? .dockerManifestList : .ociIndex
+    }
+
+    /// Decodes and validates index bytes. `expected`, when given, is the media type the
+    /// bytes were served or described as.
+    public static func decode(_ bytes: Data, expected: MediaType? = nil) throws(ImageSpecError) -> ImageIndex {
+        let index = try ImageJSON.decode(ImageIndex.self, from: bytes)
+        try index.validate(expected: expected)
+        return index
+    }
+
+    /// The deterministic JSON encoding of this index.
+    public func encoded() throws -> Data {
+        try ImageJSON.encode(self)
+    }
+
+    func validate(expected: MediaType?) throws(ImageSpecError) {
+        guard schemaVersion == 2 else {
+            throw ImageSpecError(field: "schemaVersion", reason: "must be 2 (found \(schemaVersion))")
+        }
+        if let mediaType, !mediaType.isIndex {
+            throw ImageSpecError(field: "mediaType", reason: "\(mediaType) is not an index media type")
+        }
+        if let expected {
+            guard expected.isIndex else {
+                throw ImageSpecError(field: "mediaType", reason: "an index cannot be a \(expected)")
+            }
+            if let mediaType, mediaType.essence != expected.essence {
+                throw ImageSpecError(field: "mediaType", reason: "\(mediaType) does not match the expected \(expected)")
+            }
+            if mediaType == nil, expected.essence == MediaType.dockerManifestList.rawValue {
+                throw ImageSpecError(field: "mediaType", reason: "is required in a Docker manifest list")
+            }
+        }
+        if let artifactType, !artifactType.isWellFormed {
+            throw ImageSpecError(field: "artifactType", reason: "\(artifactType) is not a media type")
+        }
+        if format == .dockerManifestList {
+            for (position, entry) in manifests.enumerated() where entry.platform == nil {
+                throw ImageSpecError(
+                    field: "manifests[\(position)].platform", reason: "is required in a Docker manifest list")
+            }
+        }
+    }
+}
