@@ -62,19 +62,26 @@ let package = Package(
             dependencies: ["WharfCommands"],
             swiftSettings: strictSwift
         ),
+        .target(
+            name: "WharfTestSupport",
+            path: "Tests/WharfTestSupport",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "WharfContentTests",
-            dependencies: ["WharfContent", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["WharfContent", "WharfTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "WharfImageTests",
-            dependencies: ["WharfImage", "WharfContent", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "WharfImage", "WharfContent", "WharfTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "WharfCommandsTests",
-            dependencies: ["WharfCommands", "WharfImage", "WharfContent"],
+            dependencies: ["WharfCommands", "WharfImage", "WharfContent", "WharfTestSupport", "wharf"],
             swiftSettings: strictSwift
         ),
     ],

@@ -1,0 +1,78 @@
+public import Foundation
+
+/// An external program the tests use as an independent peer (skopeo, umoci, the
+/// Distribution registry, openssl).
+///
+/// When `WHARF_REQUIRE_INTEROP=1` (as `.ci/run` sets it) a missing tool fails the tests
+/// that need it. Otherwise those tests are skipped, and the skip is announced on standard
+/// error so nobody mistakes a skipped interop test for a passing one.
+public struct ExternalTool: Sendable, CustomStringConvertible {
+    /// The program's name, looked up on `PATH`.
+    public let name: String
+    /// The Debian package that provides it.
+    public let package: String
+
+    /// Creates a tool description.
+    public init(_ name: String, package: String) {
+        self.name = name
+        self.package = package
+    }
+
+    public static let skopeo = ExternalTool("skopeo", package: "skopeo")
+    public static let umoci = ExternalTool("umoci", package: "umoci")
+    public static let openssl = ExternalTool("openssl", package: "openssl")
+
+    public var description: String { name }
+
+    /// Whether interop is mandatory in this run.
+    public static var interopRequired: Bool {
+        ProcessInfo.processInfo.environment["WHARF_REQUIRE_INTEROP"] == "1"
+    }
+
+    /// The tool's absolute path, if it is installed.
+    public var path: String? {
+        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in searchPath.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Whether tests needing this tool should run: always when interop is required (a
+    /// missing tool then fails them), otherwise only when it is installed.
+    public var shouldRun: Bool {
+        if path != nil || Self.interopRequired { return true }
+        FileHandle.standardError.write(
+            Data(
+                """
+                ************************************************************************
+                * INTEROP SKIPPED: '\(name)' is not installed (Debian package '\(package)').
+                * Tests that prove compatibility with it are NOT running.
+                * Install it, or set WHARF_REQUIRE_INTEROP=1 to make its absence fail.
+                ************************************************************************
+
+                """.utf8))
+        return false
+    }
+
+    /// Runs the tool with `arguments` and returns its standard output; throws when it
+    /// exits non-zero, carrying its standard error.
+    @discardableResult
+    public func run(_ arguments: [String], in directory: String? = nil) async throws -> String {
+        guard let path else { throw ToolFailure(tool: name, status: -1, output: "not installed (apt-get install \(package))") }
+        return try await ProcessRunner.run(path, arguments, in: directory)
+    }
+}
+
+/// A failed run of an external program.
+public struct ToolFailure: Error, CustomStringConvertible {
+    /// The program.
+    public var tool: String
+    /// Its exit status.
+    public var status: Int32
+    /// What it wrote to standard error (and standard output).
+    public var output: String
+
+    public var description: String { "\(tool) exited with status \(status): \(output)" }
+}
