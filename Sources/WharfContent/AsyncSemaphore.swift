@@ -1,13 +1,13 @@
 /// Limits how many operations run at once, suspending (not blocking) those that wait.
-actor AsyncSemaphore {
+package actor AsyncSemaphore {
     private var available: Int
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    init(permits: Int) {
+    package init(permits: Int) {
         available = permits
     }
 
-    func acquire() async {
+    package func acquire() async {
         if available > 0 {
             available -= 1
             return
@@ -15,7 +15,7 @@ actor AsyncSemaphore {
         await withCheckedContinuation { waiters.append($0) }
     }
 
-    func release() {
+    package func release() {
         if waiters.isEmpty {
             available += 1
         } else {
@@ -24,7 +24,7 @@ actor AsyncSemaphore {
     }
 
     /// Runs `body` holding one permit.
-    func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    package func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await acquire()
         defer { release() }
         return try await body()

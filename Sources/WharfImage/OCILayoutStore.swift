@@ -14,6 +14,9 @@ public import WharfContent
 public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     /// The layout's directory.
     public nonisolated let root: String
+    /// Serialises read-modify-write cycles of `index.json`: actor methods interleave at
+    /// every `await`, so the actor alone would let two tags overwrite each other.
+    private let indexLock = AsyncSemaphore(permits: 1)
 
     /// The `imageLayoutVersion` this store writes and reads.
     public static let layoutVersion = "1.0.0"
@@ -106,13 +109,13 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     public func tag(_ descriptor: Descriptor, as reference: String) async throws {
         try Self.validateRefName(reference)
         guard try await exists(descriptor) else { throw ContentError.notFound(descriptor.digest) }
-        var index = try await readIndex()
-        index.manifests.removeAll { $0.annotations?[Descriptor.refNameAnnotation] == reference }
         var entry = descriptor
         entry.data = nil
         entry.annotations = (descriptor.annotations ?? [:]).merging([Descriptor.refNameAnnotation: reference]) { $1 }
-        index.manifests.append(entry)
-        try await writeIndex(index)
+        try await updateIndex { [entry] index in
+            index.manifests.removeAll { $0.annotations?[Descriptor.refNameAnnotation] == reference }
+            index.manifests.append(entry)
+        }
     }
 
     /// Every tag of the layout, sorted.
@@ -127,10 +130,9 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
 
     /// Removes a blob and every `index.json` entry that names it.
     public func delete(_ descriptor: Descriptor) async throws {
-        var index = try await readIndex()
-        let before = index.manifests.count
-        index.manifests.removeAll { $0.digest == descriptor.digest }
-        if index.manifests.count != before { try await writeIndex(index) }
+        try await updateIndex { index in
+            index.manifests.removeAll { $0.digest == descriptor.digest }
+        }
         let path = blobPath(descriptor.digest)
         guard try await Self.fileSize(path) != nil else { throw ContentError.notFound(descriptor.digest) }
         try await FileSystemThreadPool.run { try SystemCall.unlink(path) }
@@ -147,8 +149,16 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
         }
     }
 
-    private func writeIndex(_ index: ImageIndex) async throws {
-        try await Self.writeFile(try index.encoded(), to: indexPath, root: root)
+    /// Reads `index.json`, applies `change`, and writes it back atomically, one change at
+    /// a time; a change that leaves the index as it was writes nothing.
+    private func updateIndex(_ change: @escaping @Sendable (inout ImageIndex) -> Void) async throws {
+        try await indexLock.withPermit {
+            let original = try await self.readIndex()
+            var index = original
+            change(&index)
+            guard index != original else { return }
+            try await Self.writeFile(try index.encoded(), to: self.indexPath, root: self.root)
+        }
     }
 
     /// Validates a `ref.name` by the image-spec grammar:
