@@ -74,5 +74,12 @@ public struct ToolFailure: Error, CustomStringConvertible {
     /// What it wrote to standard error (and standard output).
     public var output: String
 
+    /// Creates a failure record.
+    public init(tool: String, status: Int32, output: String) {
+        self.tool = tool
+        self.status = status
+        self.output = output
+    }
+
     public var description: String { "\(tool) exited with status \(status): \(output)" }
 }
