@@ -69,13 +69,16 @@ let package = Package(
         ),
         .testTarget(
             name: "WharfContentTests",
-            dependencies: ["WharfContent", "WharfTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "WharfContent", "WharfTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "WharfImageTests",
             dependencies: [
-                "WharfImage", "WharfContent", "WharfTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                "WharfImage", "WharfContent", "WharfTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),

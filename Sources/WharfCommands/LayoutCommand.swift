@@ -29,8 +29,11 @@ struct LayoutListCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(entries), as: UTF8.self))
             return
         }
-        let rows = [["TAG", "DIGEST", "MEDIA TYPE", "SIZE", "PLATFORM"]]
-            + entries.map { [$0.tag ?? "<none>", $0.digest, $0.mediaType, String($0.size), $0.platform ?? ""] }
+        let rows =
+            [["TAG", "DIGEST", "MEDIA TYPE", "SIZE", "PLATFORM"]]
+            + entries.map {
+                [$0.tag ?? "<none>", $0.digest, $0.mediaType, String($0.size), $0.platform ?? ""]
+            }
         print(TextTable.render(rows), terminator: "")
     }
 }

@@ -13,7 +13,8 @@ enum TextTable {
         var output = ""
         for row in rows {
             let cells = row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                column == row.count - 1
+                    ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
             }
             output += cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
         }

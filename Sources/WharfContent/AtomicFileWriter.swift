@@ -1,3 +1,6 @@
+public import NIOCore
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,8 +8,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-public import NIOCore
-import Synchronization
 
 /// Writes a file so that it becomes visible at its final path only when complete.
 ///
@@ -77,9 +78,11 @@ public final class AtomicFileWriter: Sendable {
     /// Streams `content` into a new file at `destination`, verifying it against `digest`
     /// and `size` when given, and commits only if everything matched.
     public static func write(
-        _ content: some AsyncSequence<ByteBuffer, any Error>, to destination: String, temporaryDirectory: String? = nil
+        _ content: some AsyncSequence<ByteBuffer, any Error>, to destination: String,
+        temporaryDirectory: String? = nil
     ) async throws {
-        let writer = try await AtomicFileWriter(destination: destination, temporaryDirectory: temporaryDirectory)
+        let writer = try await AtomicFileWriter(
+            destination: destination, temporaryDirectory: temporaryDirectory)
         do {
             for try await chunk in content {
                 try await writer.write(chunk)

@@ -15,6 +15,7 @@ public enum ContentError: Error, Sendable, Hashable, CustomStringConvertible {
     /// An I/O operation failed; the message names the path and the system error.
     case io(String)
 
+    /// A readable explanation, safe to show to users and write to logs.
     public var description: String {
         switch self {
         case .sizeMismatch(let expected, let actual):

@@ -32,7 +32,8 @@ public enum ContentGraph {
         do {
             node = try JSONDecoder().decode(Node.self, from: Data(content.readableBytesView))
         } catch {
-            throw ContentError.invalidDescriptor("\(descriptor.digest) is not a valid \(descriptor.mediaType): \(error)")
+            throw ContentError.invalidDescriptor(
+                "\(descriptor.digest) is not a valid \(descriptor.mediaType): \(error)")
         }
         if descriptor.mediaType.isIndex {
             return Edges(
@@ -42,7 +43,9 @@ public enum ContentGraph {
         let children = (node.config.map { [$0] } ?? []) + (node.layers ?? [])
         let artifactType =
             node.artifactType ?? (node.config?.mediaType == .ociEmpty ? nil : node.config?.mediaType)
-        return Edges(children: children, subject: node.subject, artifactType: artifactType, annotations: node.annotations)
+        return Edges(
+            children: children, subject: node.subject, artifactType: artifactType,
+            annotations: node.annotations)
     }
 
     private struct Node: Decodable {

@@ -24,8 +24,10 @@ public func copy(
 ) async throws -> CopySummary {
     defer { options.progress?.finish() }
     let root = try await source.resolve(reference)
-    let summary = try await GraphCopier(source: source, target: target, root: root, options: options.withoutDone)
-        .run()
+    let summary = try await GraphCopier(
+        source: source, target: target, root: root, options: options.withoutDone
+    )
+    .run()
     let newReference = targetReference ?? reference
     if (try? Digest(parsing: newReference)) == nil {
         try await target.tag(root, as: newReference)
@@ -39,7 +41,9 @@ extension CopyOptions {
     /// caller that has more to do (tagging) before the copy is done.
     var withoutDone: CopyOptions {
         var copy = self
-        copy.progress = progress.map { CopyProgress.Reporter(continuation: $0.continuation, suppressDone: true) }
+        copy.progress = progress.map {
+            CopyProgress.Reporter(continuation: $0.continuation, suppressDone: true)
+        }
         return copy
     }
 }

@@ -37,7 +37,8 @@ public struct Descriptor: Sendable, Hashable, Codable {
     }
 
     /// A descriptor of `bytes`, with the digest computed here.
-    public init(mediaType: MediaType, bytes: some Collection<UInt8>, algorithm: DigestAlgorithm = .canonical) {
+    public init(mediaType: MediaType, bytes: some Collection<UInt8>, algorithm: DigestAlgorithm = .canonical)
+    {
         self.init(
             mediaType: mediaType, digest: DigestHasher.digest(of: bytes, algorithm: algorithm),
             size: Int64(bytes.count))
@@ -92,7 +93,8 @@ public struct Descriptor: Sendable, Hashable, Codable {
                 DigestHasher.digest(of: data, algorithm: digest.algorithm) == digest
             else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .data, in: container, debugDescription: "embedded data does not match digest and size")
+                    forKey: .data, in: container,
+                    debugDescription: "embedded data does not match digest and size")
             }
         }
     }

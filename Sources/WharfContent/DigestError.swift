@@ -7,6 +7,7 @@ public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The encoded part is not lowercase hex of the algorithm's exact length.
     case invalidEncoded(algorithm: DigestAlgorithm, reason: String)
 
+    /// A readable explanation, safe to show to users and write to logs.
     public var description: String {
         switch self {
         case .malformed(let input, let reason):

@@ -70,7 +70,9 @@ public final class DigestHasher {
     }
 
     /// The digest of a complete byte collection.
-    public static func digest(of bytes: some Sequence<UInt8>, algorithm: DigestAlgorithm = .canonical)
+    public static func digest(
+        of bytes: some Sequence<UInt8>, algorithm: DigestAlgorithm = .canonical
+    )
         -> Digest
     {
         let hasher = DigestHasher(algorithm: algorithm)

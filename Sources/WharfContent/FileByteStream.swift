@@ -1,3 +1,5 @@
+public import NIOCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-public import NIOCore
 
 /// Streams a file's bytes from an offset, reading on NIO's blocking-I/O thread pool so
 /// that no event loop or cooperative thread ever blocks on the disk.
@@ -110,8 +111,10 @@ final class OpenFileReference: @unchecked Sendable {
         var buffer = ByteBufferAllocator().buffer(capacity: count)
         var filled = 0
         while filled < count {
-            let got = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count - filled) { pointer in
-                try SystemCall.pread(descriptor, into: pointer, count: count - filled, at: offset + Int64(filled), path: path)
+            let got = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count - filled) {
+                pointer in
+                try SystemCall.pread(
+                    descriptor, into: pointer, count: count - filled, at: offset + Int64(filled), path: path)
             }
             if got == 0 { break }
             filled += got

@@ -68,8 +68,10 @@ actor GraphCopier {
         let (source, limit) = (self.source, options.manifestSizeLimit)
         guard descriptor.size <= Int64(limit) else { throw ContentError.tooLarge(limit: Int64(limit)) }
         let content = try await limiter.withPermit {
-            try await ByteStream(source.fetch(descriptor).verified(digest: descriptor.digest, size: descriptor.size))
-                .collect(upTo: limit)
+            try await ByteStream(
+                source.fetch(descriptor).verified(digest: descriptor.digest, size: descriptor.size)
+            )
+            .collect(upTo: limit)
         }
         let children = try ContentGraph.edges(of: descriptor, content: content).children
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -25,6 +25,7 @@ public struct MediaType: RawRepresentable, Sendable, Hashable, Codable, CustomSt
         try container.encode(rawValue)
     }
 
+    /// A readable explanation, safe to show to users and write to logs.
     public var description: String { rawValue }
 
     /// The type without parameters (`; charset=...`), lowercased for comparison.
@@ -47,7 +48,8 @@ public struct MediaType: RawRepresentable, Sendable, Hashable, Codable, CustomSt
     private static let restrictedNameExtras = Set("!#$&-^_.+".utf8)
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }
 
@@ -97,10 +99,14 @@ extension MediaType {
         "application/vnd.docker.distribution.manifest.v1+prettyjws"
 
     /// Whether this is an image manifest type (OCI or Docker schema 2).
-    public var isImageManifest: Bool { essence == Self.ociManifest.rawValue || essence == Self.dockerManifest.rawValue }
+    public var isImageManifest: Bool {
+        essence == Self.ociManifest.rawValue || essence == Self.dockerManifest.rawValue
+    }
 
     /// Whether this is an index type (OCI index or Docker manifest list).
-    public var isIndex: Bool { essence == Self.ociIndex.rawValue || essence == Self.dockerManifestList.rawValue }
+    public var isIndex: Bool {
+        essence == Self.ociIndex.rawValue || essence == Self.dockerManifestList.rawValue
+    }
 
     /// Whether content of this type is a manifest or index, that is, a node of an image graph
     /// whose children are found by reading it.
@@ -109,7 +115,8 @@ extension MediaType {
     /// Whether this is a layer type that must not be pushed to registries by default
     /// (Docker foreign layers and the deprecated OCI non-distributable layers).
     public var isNondistributable: Bool {
-        essence == Self.dockerForeignLayerGzip.rawValue || essence.hasPrefix("application/vnd.oci.image.layer.nondistributable.")
+        essence == Self.dockerForeignLayerGzip.rawValue
+            || essence.hasPrefix("application/vnd.oci.image.layer.nondistributable.")
     }
 }
 

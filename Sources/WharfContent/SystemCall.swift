@@ -21,7 +21,8 @@ package enum SystemCall {
     }
 
     package static func pread(
-        _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, count: Int, at offset: Int64, path: String
+        _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, count: Int, at offset: Int64,
+        path: String
     ) throws -> Int {
         while true {
             let got = systemPread(descriptor, buffer.baseAddress, min(count, buffer.count), off_t(offset))
@@ -34,7 +35,8 @@ package enum SystemCall {
     package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
         var written = 0
         while written < bytes.count {
-            let result = systemWrite(descriptor, bytes.baseAddress.map { $0 + written }, bytes.count - written)
+            let result = systemWrite(
+                descriptor, bytes.baseAddress.map { $0 + written }, bytes.count - written)
             if result >= 0 {
                 written += result
             } else if errno != EINTR {
@@ -99,10 +101,14 @@ package enum SystemCall {
 
 // Module-qualified aliases: inside `SystemCall` the static methods shadow the C functions.
 private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
-private func systemPread(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int, _ offset: off_t) -> Int {
+private func systemPread(
+    _ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int, _ offset: off_t
+) -> Int {
     pread(fd, buffer, count, offset)
 }
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { write(fd, buffer, count) }
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}
 private func systemFsync(_ fd: Int32) -> Int32 { fsync(fd) }
 private func systemRename(_ source: String, _ destination: String) -> Int32 { rename(source, destination) }
 private func systemUnlink(_ path: String) -> Int32 { unlink(path) }

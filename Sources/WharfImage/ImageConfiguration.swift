@@ -1,5 +1,5 @@
-public import WharfContent
 public import Foundation
+public import WharfContent
 
 /// An image configuration (OCI `application/vnd.oci.image.config.v1+json`, which Docker's
 /// `application/vnd.docker.container.image.v1+json` extends compatibly).
@@ -56,14 +56,17 @@ public struct ImageConfiguration: Sendable, Hashable, Codable {
 
     /// The platform the configuration declares.
     public var platform: Platform {
-        Platform(os: os, architecture: architecture, variant: variant, osVersion: osVersion, osFeatures: osFeatures)
+        Platform(
+            os: os, architecture: architecture, variant: variant, osVersion: osVersion, osFeatures: osFeatures
+        )
     }
 
     /// Decodes and validates configuration bytes.
     public static func decode(_ bytes: Data) throws(ImageSpecError) -> ImageConfiguration {
         let configuration = try ImageJSON.decode(ImageConfiguration.self, from: bytes)
         guard configuration.rootfs.type == "layers" else {
-            throw ImageSpecError(field: "rootfs.type", reason: "must be \"layers\" (found \"\(configuration.rootfs.type)\")")
+            throw ImageSpecError(
+                field: "rootfs.type", reason: "must be \"layers\" (found \"\(configuration.rootfs.type)\")")
         }
         return configuration
     }

@@ -39,7 +39,8 @@ public struct ImageIndex: Sendable, Hashable, Codable {
 
     /// Decodes and validates index bytes. `expected`, when given, is the media type the
     /// bytes were served or described as.
-    public static func decode(_ bytes: Data, expected: MediaType? = nil) throws(ImageSpecError) -> ImageIndex {
+    public static func decode(_ bytes: Data, expected: MediaType? = nil) throws(ImageSpecError) -> ImageIndex
+    {
         let index = try ImageJSON.decode(ImageIndex.self, from: bytes)
         try index.validate(expected: expected)
         return index
@@ -62,7 +63,8 @@ public struct ImageIndex: Sendable, Hashable, Codable {
                 throw ImageSpecError(field: "mediaType", reason: "an index cannot be a \(expected)")
             }
             if let mediaType, mediaType.essence != expected.essence {
-                throw ImageSpecError(field: "mediaType", reason: "\(mediaType) does not match the expected \(expected)")
+                throw ImageSpecError(
+                    field: "mediaType", reason: "\(mediaType) does not match the expected \(expected)")
             }
             if mediaType == nil, expected.essence == MediaType.dockerManifestList.rawValue {
                 throw ImageSpecError(field: "mediaType", reason: "is required in a Docker manifest list")

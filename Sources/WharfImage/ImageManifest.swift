@@ -45,7 +45,9 @@ public struct ImageManifest: Sendable, Hashable, Codable {
 
     /// Decodes and validates manifest bytes. `expected`, when given, is the media type the
     /// bytes were served or described as.
-    public static func decode(_ bytes: Data, expected: MediaType? = nil) throws(ImageSpecError) -> ImageManifest {
+    public static func decode(
+        _ bytes: Data, expected: MediaType? = nil
+    ) throws(ImageSpecError) -> ImageManifest {
         let manifest = try ImageJSON.decode(ImageManifest.self, from: bytes)
         try manifest.validate(expected: expected)
         return manifest
@@ -61,21 +63,24 @@ public struct ImageManifest: Sendable, Hashable, Codable {
             throw ImageSpecError(field: "schemaVersion", reason: "must be 2 (found \(schemaVersion))")
         }
         if let mediaType, !mediaType.isImageManifest {
-            throw ImageSpecError(field: "mediaType", reason: "\(mediaType) is not an image manifest media type")
+            throw ImageSpecError(
+                field: "mediaType", reason: "\(mediaType) is not an image manifest media type")
         }
         if let expected {
             guard expected.isImageManifest else {
                 throw ImageSpecError(field: "mediaType", reason: "an image manifest cannot be a \(expected)")
             }
             if let mediaType, mediaType.essence != expected.essence {
-                throw ImageSpecError(field: "mediaType", reason: "\(mediaType) does not match the expected \(expected)")
+                throw ImageSpecError(
+                    field: "mediaType", reason: "\(mediaType) does not match the expected \(expected)")
             }
             if mediaType == nil, expected.essence == MediaType.dockerManifest.rawValue {
                 throw ImageSpecError(field: "mediaType", reason: "is required in a Docker schema 2 manifest")
             }
         }
         if format == .dockerManifest, artifactType != nil || subject != nil {
-            throw ImageSpecError(field: "artifactType", reason: "Docker schema 2 manifests cannot carry OCI 1.1 fields")
+            throw ImageSpecError(
+                field: "artifactType", reason: "Docker schema 2 manifests cannot carry OCI 1.1 fields")
         }
         if let artifactType, !artifactType.isWellFormed {
             throw ImageSpecError(field: "artifactType", reason: "\(artifactType) is not a media type")

@@ -11,6 +11,7 @@ public struct ImageSpecError: Error, Sendable, Hashable, CustomStringConvertible
         self.reason = reason
     }
 
+    /// A readable explanation, safe to show to users and write to logs.
     public var description: String {
         field.isEmpty ? reason : "\(field): \(reason)"
     }
@@ -26,7 +27,11 @@ public struct ImageSpecError: Error, Sendable, Hashable, CustomStringConvertible
             self.init(field: Self.path(context.codingPath), reason: "must not be null (expected \(type))")
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
-                self.init(field: "", reason: "not valid JSON: \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)")
+                self.init(
+                    field: "",
+                    reason:
+                        "not valid JSON: \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)"
+                )
             } else {
                 self.init(field: Self.path(context.codingPath), reason: context.debugDescription)
             }

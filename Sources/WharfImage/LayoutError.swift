@@ -5,6 +5,7 @@ public enum LayoutError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A tag is not a valid `org.opencontainers.image.ref.name`.
     case invalidReference(String)
 
+    /// A readable explanation, safe to show to users and write to logs.
     public var description: String {
         switch self {
         case .invalidLayout(let root, let reason):

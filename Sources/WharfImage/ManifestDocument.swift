@@ -72,17 +72,20 @@ public struct ManifestDocument: Sendable, Hashable {
         if probe.schemaVersion == 1 || declared?.essence == MediaType.dockerManifestSchema1Signed.rawValue
             || declared?.essence == "application/vnd.docker.distribution.manifest.v1+json"
         {
-            throw ImageSpecError(field: "schemaVersion", reason: "Docker schema 1 manifests are not supported")
+            throw ImageSpecError(
+                field: "schemaVersion", reason: "Docker schema 1 manifests are not supported")
         }
         if let declared, declared.isManifestOrIndex {
             return MediaType(rawValue: declared.essence)
         }
         if let declared {
-            throw ImageSpecError(field: "mediaType", reason: "\(declared) is not a manifest or index media type")
+            throw ImageSpecError(
+                field: "mediaType", reason: "\(declared) is not a manifest or index media type")
         }
         if let own = probe.mediaType {
             guard own.isManifestOrIndex else {
-                throw ImageSpecError(field: "mediaType", reason: "\(own) is not a manifest or index media type")
+                throw ImageSpecError(
+                    field: "mediaType", reason: "\(own) is not a manifest or index media type")
             }
             return MediaType(rawValue: own.essence)
         }
@@ -92,7 +95,8 @@ public struct ManifestDocument: Sendable, Hashable {
         case (true, true):
             throw ImageSpecError(field: "", reason: "ambiguous document: has both manifests and config")
         case (false, false):
-            throw ImageSpecError(field: "", reason: "neither a manifest (no config) nor an index (no manifests)")
+            throw ImageSpecError(
+                field: "", reason: "neither a manifest (no config) nor an index (no manifests)")
         }
     }
 

@@ -41,7 +41,8 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
             }
         } else if create {
             try await Self.writeFile(
-                Data("{\"imageLayoutVersion\":\"\(Self.layoutVersion)\"}".utf8), to: layoutFile, root: self.root)
+                Data("{\"imageLayoutVersion\":\"\(Self.layoutVersion)\"}".utf8), to: layoutFile,
+                root: self.root)
         } else {
             throw LayoutError.invalidLayout(root: root, reason: "no oci-layout file")
         }
@@ -65,7 +66,8 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
         guard size == descriptor.size else {
             throw ContentError.sizeMismatch(expected: descriptor.size, actual: size)
         }
-        return ByteStream(FileByteStream(path: path).verified(digest: descriptor.digest, size: descriptor.size))
+        return ByteStream(
+            FileByteStream(path: path).verified(digest: descriptor.digest, size: descriptor.size))
     }
 
     /// Whether a blob of the descriptor's digest and size is present.
@@ -78,7 +80,8 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
         guard descriptor.size >= 0 else { throw ContentError.invalidDescriptor("negative size") }
         if try await exists(descriptor) { return }
         try await AtomicFileWriter.write(
-            content.verified(digest: descriptor.digest, size: descriptor.size), to: blobPath(descriptor.digest),
+            content.verified(digest: descriptor.digest, size: descriptor.size),
+            to: blobPath(descriptor.digest),
             temporaryDirectory: "\(root)/ingest")
     }
 
@@ -86,15 +89,21 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     /// there or any stored blob (whose media type is read from the blob itself).
     public func resolve(_ reference: String) async throws -> Descriptor {
         let index = try await readIndex()
-        if let tagged = index.manifests.last(where: { $0.annotations?[Descriptor.refNameAnnotation] == reference }) {
+        if let tagged = index.manifests.last(where: {
+            $0.annotations?[Descriptor.refNameAnnotation] == reference
+        }) {
             return tagged
         }
-        guard let digest = try? Digest(parsing: reference) else { throw ContentError.referenceNotFound(reference) }
+        guard let digest = try? Digest(parsing: reference) else {
+            throw ContentError.referenceNotFound(reference)
+        }
         if let listed = index.manifests.first(where: { $0.digest == digest }) {
             return listed
         }
         let path = blobPath(digest)
-        guard let size = try await Self.fileSize(path) else { throw ContentError.referenceNotFound(reference) }
+        guard let size = try await Self.fileSize(path) else {
+            throw ContentError.referenceNotFound(reference)
+        }
         var mediaType = MediaType(rawValue: "application/octet-stream")
         if size <= Int64(ContentGraph.defaultManifestSizeLimit),
             let bytes = try await Self.readSmallFile(path, limit: ContentGraph.defaultManifestSizeLimit),
@@ -111,7 +120,8 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
         guard try await exists(descriptor) else { throw ContentError.notFound(descriptor.digest) }
         var entry = descriptor
         entry.data = nil
-        entry.annotations = (descriptor.annotations ?? [:]).merging([Descriptor.refNameAnnotation: reference]) { $1 }
+        entry.annotations = (descriptor.annotations ?? [:]).merging([Descriptor.refNameAnnotation: reference])
+        { $1 }
         try await updateIndex { [entry] index in
             index.manifests.removeAll { $0.annotations?[Descriptor.refNameAnnotation] == reference }
             index.manifests.append(entry)
@@ -169,7 +179,8 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
         guard !name.isEmpty, name.utf8.count <= 512 else { throw fault }
         for component in name.split(separator: "/", omittingEmptySubsequences: false) {
             let bytes = Array(component.utf8)
-            guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else {
+            guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last)
+            else {
                 throw fault
             }
             var index = 0
@@ -181,7 +192,9 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
                 var end = index
                 while end < bytes.count, !isAlphanumeric(bytes[end]) { end += 1 }
                 let run = bytes[index..<end]
-                let valid = (run.count == 1 && Array("-._:@+".utf8).contains(run[run.startIndex])) || Array(run) == Array("--".utf8)
+                let valid =
+                    (run.count == 1 && Array("-._:@+".utf8).contains(run[run.startIndex]))
+                    || Array(run) == Array("--".utf8)
                 guard valid else { throw fault }
                 index = end
             }
@@ -189,7 +202,8 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
@@ -204,7 +218,8 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     }
 
     private static func writeFile(_ bytes: Data, to path: String, root: String) async throws {
-        try await AtomicFileWriter.write(ByteStream(ByteBuffer(bytes: bytes)), to: path, temporaryDirectory: "\(root)/ingest")
+        try await AtomicFileWriter.write(
+            ByteStream(ByteBuffer(bytes: bytes)), to: path, temporaryDirectory: "\(root)/ingest")
     }
 
     private struct LayoutHeader: Decodable {

@@ -69,12 +69,15 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
     }
 
     /// Creates a reference from validated parts.
-    public init(registry: String, repository: String, tag: String? = nil, digest: Digest? = nil) throws(ReferenceError) {
+    public init(
+        registry: String, repository: String, tag: String? = nil, digest: Digest? = nil
+    ) throws(ReferenceError) {
         try Self.validateRegistry(registry)
         try Self.validateRepository(repository)
         if let tag { try Self.validateTag(tag) }
         guard registry.utf8.count + 1 + repository.utf8.count <= Self.maximumNameLength else {
-            throw .invalidRepository(repository, reason: "name longer than \(Self.maximumNameLength) characters")
+            throw .invalidRepository(
+                repository, reason: "name longer than \(Self.maximumNameLength) characters")
         }
         self.registry = registry
         self.repository = repository
@@ -100,7 +103,8 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
     public var familiarDescription: String {
         var name = "\(registry)/\(repository)"
         if registry == Self.defaultRegistry {
-            name = repository.hasPrefix("library/") && repository.split(separator: "/").count == 2
+            name =
+                repository.hasPrefix("library/") && repository.split(separator: "/").count == 2
                 ? String(repository.dropFirst("library/".count)) : repository
         }
         if let tag { name += ":\(tag)" }
@@ -134,7 +138,8 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
         guard isWordCharacter(first) else {
             throw .invalidTag(tag, reason: "must start with a letter, digit or underscore")
         }
-        guard bytes.allSatisfy({ isWordCharacter($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }) else {
+        guard bytes.allSatisfy({ isWordCharacter($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") })
+        else {
             throw .invalidTag(tag, reason: "may contain only letters, digits, '_', '.' and '-'")
         }
     }
@@ -149,11 +154,15 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
             }
             let address = host[host.index(after: host.startIndex)..<close]
             guard !address.isEmpty, address.contains(":"),
-                address.utf8.allSatisfy({ isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") })
+                address.utf8.allSatisfy({
+                    isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".")
+                })
             else { throw .invalidRegistry(registry, reason: "invalid IPv6 address") }
             host = host[host.index(after: close)...]
             if !host.isEmpty {
-                guard host.hasPrefix(":") else { throw .invalidRegistry(registry, reason: "unexpected text after ']'") }
+                guard host.hasPrefix(":") else {
+                    throw .invalidRegistry(registry, reason: "unexpected text after ']'")
+                }
                 try validatePort(host.dropFirst(), registry: registry)
             }
             return
@@ -188,7 +197,9 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
         var repository = name
         if let slash = name.firstIndex(of: "/") {
             let first = name[..<slash]
-            if first.contains(".") || first.contains(":") || first == "localhost" || first.lowercased() != first {
+            if first.contains(".") || first.contains(":") || first == "localhost"
+                || first.lowercased() != first
+            {
                 try validateRegistry(String(first))
                 registry = String(first)
                 repository = String(name[name.index(after: slash)...])
@@ -228,7 +239,8 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
                 index = bytes.index(after: index)
             }
             let valid =
-                run == [UInt8(ascii: ".")] || run == [UInt8(ascii: "_")] || run == [UInt8(ascii: "_"), UInt8(ascii: "_")]
+                run == [UInt8(ascii: ".")] || run == [UInt8(ascii: "_")]
+                || run == [UInt8(ascii: "_"), UInt8(ascii: "_")]
                 || run.allSatisfy { $0 == UInt8(ascii: "-") }
             if !valid {
                 return "path components are lowercase letters and digits separated by '.', '_', '__' or '-'"
@@ -237,14 +249,18 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
         return nil
     }
 
-    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
     private static func isLowercaseAlphanumeric(_ byte: UInt8) -> Bool {
         isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
     }
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
         isLowercaseAlphanumeric(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
-    private static func isWordCharacter(_ byte: UInt8) -> Bool { isAlphanumeric(byte) || byte == UInt8(ascii: "_") }
+    private static func isWordCharacter(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || byte == UInt8(ascii: "_")
+    }
     private static func isHexDigit(_ byte: UInt8) -> Bool {
         isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
             || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)

@@ -15,6 +15,7 @@ public enum ReferenceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The digest is invalid.
     case invalidDigest(DigestError)
 
+    /// A readable explanation, safe to show to users and write to logs.
     public var description: String {
         switch self {
         case .empty:

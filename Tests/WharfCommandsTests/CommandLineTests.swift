@@ -6,20 +6,26 @@ import WharfTestSupport
 
 @Suite("wharf command line")
 struct CommandLineTests {
-    @Test("wharf digest prints the same SHA-256 as an independent implementation", .enabled(if: ExternalTool.openssl.shouldRun))
+    @Test(
+        "wharf digest prints the same SHA-256 as an independent implementation",
+        .enabled(if: ExternalTool.openssl.shouldRun))
     func digestMatchesOpenSSL() async throws {
         let directory = try TemporaryDirectory()
         let file = directory.appending("data")
         var generator = SeededGenerator(seed: 7)
-        try Data((0..<3_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(to: URL(fileURLWithPath: file))
+        try Data((0..<3_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(
+            to: URL(fileURLWithPath: file))
         let result = try await WharfBinary.run(["digest", file])
         #expect(result.status == 0)
-        let ours = String(decoding: result.standardOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let ours = String(decoding: result.standardOutput, as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let theirs = try await ExternalTool.openssl.run(["dgst", "-sha256", "-r", file])
         #expect(ours == "sha256:" + (theirs.split(separator: " ").first.map(String.init) ?? ""))
         let sha512 = try await WharfBinary.run(["digest", "--algorithm", "sha512", file])
         let theirs512 = try await ExternalTool.openssl.run(["dgst", "-sha512", "-r", file])
-        #expect(String(decoding: sha512.standardOutput, as: UTF8.self).hasPrefix("sha512:" + (theirs512.split(separator: " ").first.map(String.init) ?? "-")))
+        #expect(
+            String(decoding: sha512.standardOutput, as: UTF8.self).hasPrefix(
+                "sha512:" + (theirs512.split(separator: " ").first.map(String.init) ?? "-")))
     }
 
     @Test("wharf digest fails with a message and a non-zero status for a missing file or unknown algorithm")
@@ -32,7 +38,9 @@ struct CommandLineTests {
         #expect(String(decoding: unknown.standardError, as: UTF8.self).contains("unsupported algorithm"))
     }
 
-    @Test("wharf layout ls lists tags, digests and media types of a umoci layout", .enabled(if: ExternalTool.umoci.shouldRun))
+    @Test(
+        "wharf layout ls lists tags, digests and media types of a umoci layout",
+        .enabled(if: ExternalTool.umoci.shouldRun))
     func layoutList() async throws {
         let directory = try TemporaryDirectory()
         let layout = directory.appending("layout")
@@ -44,13 +52,16 @@ struct CommandLineTests {
         let text = String(decoding: table.standardOutput, as: UTF8.self)
         #expect(text.hasPrefix("TAG"))
         let rows = text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-        #expect(rows.contains(["v1", v1.digest.description, MediaType.ociManifest.rawValue, String(v1.size)]))
+        #expect(
+            rows.contains(["v1", v1.digest.description, MediaType.ociManifest.rawValue, String(v1.size)]))
         let json = try await WharfBinary.run(["layout", "ls", "--json", layout])
         let entries = try JSONSerialization.jsonObject(with: json.standardOutput) as? [[String: Any]]
         #expect(entries?.compactMap { $0["tag"] as? String } == ["base", "v1", "v2"])
     }
 
-    @Test("wharf manifest --layout prints the exact stored bytes, by tag and by digest", .enabled(if: ExternalTool.umoci.shouldRun))
+    @Test(
+        "wharf manifest --layout prints the exact stored bytes, by tag and by digest",
+        .enabled(if: ExternalTool.umoci.shouldRun))
     func manifestPrintsExactBytes() async throws {
         let directory = try TemporaryDirectory()
         let layout = directory.appending("layout")
@@ -73,7 +84,10 @@ struct CommandLineTests {
         let directory = try TemporaryDirectory()
         let result = try await WharfBinary.run(["layout", "ls", directory.path])
         #expect(result.status != 0)
-        #expect(String(decoding: result.standardError, as: UTF8.self).contains("not a valid OCI image layout"))
-        #expect(!FileManager.default.fileExists(atPath: directory.appending("oci-layout")), "listing never creates a layout")
+        #expect(
+            String(decoding: result.standardError, as: UTF8.self).contains("not a valid OCI image layout"))
+        #expect(
+            !FileManager.default.fileExists(atPath: directory.appending("oci-layout")),
+            "listing never creates a layout")
     }
 }

@@ -12,7 +12,8 @@ enum WharfBinary {
                 Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("wharf").path,
             ]
             guard let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-                throw ToolFailure(tool: "wharf", status: -1, output: "built binary not found in \(candidates)")
+                throw ToolFailure(
+                    tool: "wharf", status: -1, output: "built binary not found in \(candidates)")
             }
             return found
         }

@@ -27,7 +27,8 @@ struct CopyTests {
         let source = MemoryStore()
         try await fixture.populate(source)
         let (events, reporter) = CopyProgress.makeStream()
-        async let summary = copy(from: source, reference: "latest", to: MemoryStore(), options: CopyOptions(progress: reporter))
+        async let summary = copy(
+            from: source, reference: "latest", to: MemoryStore(), options: CopyOptions(progress: reporter))
         var collected: [CopyEvent] = []
         for await event in events { collected.append(event) }
         let finished = try await summary
@@ -36,7 +37,11 @@ struct CopyTests {
         #expect(completed.filter { $0.digest == fixture.sharedLayer.digest }.count == 1)
         #expect(completed.last?.digest == fixture.index.digest, "the root is stored last")
         let sharedBytes = collected.compactMap { event -> Int64? in
-            if case .transferred(let d, let bytes) = event, d.digest == fixture.sharedLayer.digest { bytes } else { nil }
+            if case .transferred(let d, let bytes) = event, d.digest == fixture.sharedLayer.digest {
+                bytes
+            } else {
+                nil
+            }
         }
         #expect(sharedBytes.last == fixture.sharedLayer.size)
         guard case .done(let reported) = collected.last else {
@@ -117,7 +122,9 @@ final class CountingStore<Base: ContentTarget>: ContentTarget, Sendable {
     }
 
     func resolve(_ reference: String) async throws -> Descriptor { try await base.resolve(reference) }
-    func tag(_ descriptor: Descriptor, as reference: String) async throws { try await base.tag(descriptor, as: reference) }
+    func tag(_ descriptor: Descriptor, as reference: String) async throws {
+        try await base.tag(descriptor, as: reference)
+    }
 }
 
 /// Serves one blob with a flipped byte, as a broken disk or a lying server would.
@@ -135,7 +142,11 @@ struct CorruptingStore: ContentTarget {
     }
 
     func exists(_ descriptor: Descriptor) async throws -> Bool { await base.exists(descriptor) }
-    func push(_ descriptor: Descriptor, content: ByteStream) async throws { try await base.push(descriptor, content: content) }
+    func push(_ descriptor: Descriptor, content: ByteStream) async throws {
+        try await base.push(descriptor, content: content)
+    }
     func resolve(_ reference: String) async throws -> Descriptor { try await base.resolve(reference) }
-    func tag(_ descriptor: Descriptor, as reference: String) async throws { try await base.tag(descriptor, as: reference) }
+    func tag(_ descriptor: Descriptor, as reference: String) async throws {
+        try await base.tag(descriptor, as: reference)
+    }
 }

@@ -24,7 +24,10 @@ struct DescriptorTests {
         #expect(descriptor.urls == ["https://example.com/x"])
         #expect(descriptor.annotations == ["a": "b"])
         #expect(descriptor.artifactType == "application/vnd.example+type")
-        #expect(descriptor.platform == Platform(os: "linux", architecture: "arm64", variant: "v8", osVersion: "10", osFeatures: ["f"]))
+        #expect(
+            descriptor.platform
+                == Platform(
+                    os: "linux", architecture: "arm64", variant: "v8", osVersion: "10", osFeatures: ["f"]))
     }
 
     @Test("rejects a negative size, naming the field")
@@ -39,9 +42,15 @@ struct DescriptorTests {
     @Test("rejects a missing or malformed digest and a malformed media type")
     func rejectsBadFields() {
         #expect(throws: DecodingError.self) { try Self.decode(#"{"mediaType":"a/b","size":1}"#) }
-        #expect(throws: DecodingError.self) { try Self.decode(#"{"mediaType":"a/b","digest":"sha256:zz","size":1}"#) }
-        #expect(throws: DecodingError.self) { try Self.decode(#"{"mediaType":"not a type","digest":"\#(Self.digest)","size":1}"#) }
-        #expect(throws: DecodingError.self) { try Self.decode(#"{"mediaType":"a/b","digest":"\#(Self.digest)","size":"1"}"#) }
+        #expect(throws: DecodingError.self) {
+            try Self.decode(#"{"mediaType":"a/b","digest":"sha256:zz","size":1}"#)
+        }
+        #expect(throws: DecodingError.self) {
+            try Self.decode(#"{"mediaType":"not a type","digest":"\#(Self.digest)","size":1}"#)
+        }
+        #expect(throws: DecodingError.self) {
+            try Self.decode(#"{"mediaType":"a/b","digest":"\#(Self.digest)","size":"1"}"#)
+        }
     }
 
     @Test("accepts embedded data only when it matches digest and size")
@@ -59,14 +68,17 @@ struct DescriptorTests {
 
     @Test("the empty descriptor is the image-spec constant")
     func emptyDescriptorConstant() {
-        #expect(Descriptor.empty.digest.description == "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")
+        #expect(
+            Descriptor.empty.digest.description
+                == "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")
         #expect(Descriptor.empty.size == 2)
         #expect(Descriptor.empty.mediaType == .ociEmpty)
     }
 
     @Test("media types compare by essence and classify manifests, indexes and foreign layers")
     func mediaTypeClassification() {
-        #expect(MediaType(rawValue: "application/vnd.oci.image.manifest.v1+json; charset=utf-8").isImageManifest)
+        #expect(
+            MediaType(rawValue: "application/vnd.oci.image.manifest.v1+json; charset=utf-8").isImageManifest)
         #expect(MediaType.dockerManifestList.isIndex)
         #expect(!MediaType.ociLayerGzip.isManifestOrIndex)
         #expect(MediaType.dockerForeignLayerGzip.isNondistributable)

@@ -47,6 +47,7 @@ struct DigestHasherTests {
         let hasher = DigestHasher()
         let chunk = ByteBuffer(repeating: UInt8(ascii: "a"), count: 1000)
         for _ in 0..<1000 { hasher.update(chunk) }
-        #expect(hasher.finalize().encoded == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(
+            hasher.finalize().encoded == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }

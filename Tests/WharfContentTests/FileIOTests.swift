@@ -13,7 +13,9 @@ struct FileIOTests {
         let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         var whole: [UInt8] = []
-        for try await chunk in FileByteStream(path: path, chunkSize: 4096) { whole += chunk.readableBytesView }
+        for try await chunk in FileByteStream(path: path, chunkSize: 4096) {
+            whole += chunk.readableBytesView
+        }
         #expect(whole == bytes)
         var part: [UInt8] = []
         for try await chunk in FileByteStream(path: path, offset: 1000, length: 9000, chunkSize: 4096) {
@@ -45,7 +47,8 @@ struct FileIOTests {
         let wrong = Descriptor(mediaType: "application/octet-stream", bytes: Array("right".utf8))
         await #expect(throws: ContentError.self) {
             try await AtomicFileWriter.write(
-                ByteStream(ByteBuffer(string: "wrong")).verified(digest: wrong.digest, size: wrong.size), to: other)
+                ByteStream(ByteBuffer(string: "wrong")).verified(digest: wrong.digest, size: wrong.size),
+                to: other)
         }
         #expect(!FileManager.default.fileExists(atPath: other))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.appending("blobs"))

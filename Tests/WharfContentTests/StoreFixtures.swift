@@ -19,8 +19,12 @@ struct GraphFixture {
             Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
         }
         func descriptorJSON(_ d: Descriptor) -> [String: Any] {
-            var object: [String: Any] = ["mediaType": d.mediaType.rawValue, "digest": d.digest.description, "size": d.size]
-            if let platform = d.platform { object["platform"] = ["os": platform.os, "architecture": platform.architecture] }
+            var object: [String: Any] = [
+                "mediaType": d.mediaType.rawValue, "digest": d.digest.description, "size": d.size,
+            ]
+            if let platform = d.platform {
+                object["platform"] = ["os": platform.os, "architecture": platform.architecture]
+            }
             return object
         }
         let shared = blob(.ociLayerGzip, String(repeating: "shared layer ", count: 5000))
@@ -28,11 +32,15 @@ struct GraphFixture {
         blobs.append(shared)
         var manifestEntries: [Descriptor] = []
         for architecture in ["amd64", "arm64"] {
-            let config = blob(.ociConfig, #"{"architecture":"\#(architecture)","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#)
-            let layer = blob(.ociLayerGzip, "layer for \(architecture) " + String(repeating: architecture, count: 9000))
+            let config = blob(
+                .ociConfig,
+                #"{"architecture":"\#(architecture)","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#)
+            let layer = blob(
+                .ociLayerGzip, "layer for \(architecture) " + String(repeating: architecture, count: 9000))
             let manifestBytes = try json([
                 "schemaVersion": 2, "mediaType": MediaType.ociManifest.rawValue,
-                "config": descriptorJSON(config.0), "layers": [descriptorJSON(shared.0), descriptorJSON(layer.0)],
+                "config": descriptorJSON(config.0),
+                "layers": [descriptorJSON(shared.0), descriptorJSON(layer.0)],
             ])
             var manifest = Descriptor(mediaType: .ociManifest, bytes: manifestBytes)
             blobs += [config, layer, (manifest, manifestBytes)]
@@ -41,7 +49,8 @@ struct GraphFixture {
             manifestEntries.append(manifest)
         }
         let indexBytes = try json([
-            "schemaVersion": 2, "mediaType": MediaType.ociIndex.rawValue, "manifests": manifestEntries.map(descriptorJSON),
+            "schemaVersion": 2, "mediaType": MediaType.ociIndex.rawValue,
+            "manifests": manifestEntries.map(descriptorJSON),
         ])
         index = Descriptor(mediaType: .ociIndex, bytes: indexBytes)
         blobs.append((index, indexBytes))

@@ -28,8 +28,12 @@ struct VerifiedByteStreamTests {
 
     @Test("fails with a size mismatch when the stream ends early")
     func failsWhenShort() async throws {
-        let stream = Self.chunks(Array(Self.content.dropLast())).verified(digest: Self.digest, size: Int64(Self.content.count))
-        await #expect(throws: ContentError.sizeMismatch(expected: Int64(Self.content.count), actual: Int64(Self.content.count - 1))) {
+        let stream = Self.chunks(Array(Self.content.dropLast())).verified(
+            digest: Self.digest, size: Int64(Self.content.count))
+        await #expect(
+            throws: ContentError.sizeMismatch(
+                expected: Int64(Self.content.count), actual: Int64(Self.content.count - 1))
+        ) {
             try await Self.drain(stream)
         }
     }
@@ -48,7 +52,9 @@ struct VerifiedByteStreamTests {
     func failsOnDigestMismatch() async throws {
         var tampered = Self.content
         tampered[tampered.count - 1] ^= 0x01
-        var iterator = Self.chunks(tampered, size: 20).verified(digest: Self.digest, size: Int64(tampered.count)).makeAsyncIterator()
+        var iterator = Self.chunks(tampered, size: 20).verified(
+            digest: Self.digest, size: Int64(tampered.count)
+        ).makeAsyncIterator()
         var delivered = 0
         do {
             while let chunk = try await iterator.next() { delivered += chunk.readableBytes }

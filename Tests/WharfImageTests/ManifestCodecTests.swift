@@ -7,7 +7,10 @@ struct ManifestCodecTests {
     static let configDigest = "sha256:b5b2b2c507a0944348e0303114d8d93aaaa081732b86451d9bce1f432a537bc7"
     static let layerDigest = "sha256:9834876dcfb05cb167a5c24953eba58c4ac89b1adf57f28f2f9d09af107ee8f0"
 
-    static func manifestJSON(extra: String = "", schemaVersion: Int = 2, mediaType: String? = "application/vnd.oci.image.manifest.v1+json", layerSize: Int = 32654) -> Data {
+    static func manifestJSON(
+        extra: String = "", schemaVersion: Int = 2,
+        mediaType: String? = "application/vnd.oci.image.manifest.v1+json", layerSize: Int = 32654
+    ) -> Data {
         let mediaTypeField = mediaType.map { #""mediaType":"\#($0)","# } ?? ""
         return Data(
             """
@@ -39,10 +42,16 @@ struct ManifestCodecTests {
         #expect(fault(Self.manifestJSON(schemaVersion: 1))?.field == "schemaVersion")
         #expect(fault(Self.manifestJSON(layerSize: -5))?.field == "layers[0].size")
         #expect(fault(Data(#"{"schemaVersion":2,"layers":[]}"#.utf8))?.field == "config")
-        #expect(fault(Data(#"{"schemaVersion":2,"config":{"mediaType":"a/b","digest":"\#(Self.configDigest)","size":1}}"#.utf8))?.field == "layers")
+        #expect(
+            fault(
+                Data(
+                    #"{"schemaVersion":2,"config":{"mediaType":"a/b","digest":"\#(Self.configDigest)","size":1}}"#
+                        .utf8))?.field == "layers")
         #expect(fault(Self.manifestJSON(), expected: .dockerManifest)?.field == "mediaType")
         #expect(fault(Self.manifestJSON(mediaType: nil), expected: .dockerManifest)?.field == "mediaType")
-        #expect(fault(Self.manifestJSON(mediaType: "application/vnd.oci.image.index.v1+json"))?.field == "mediaType")
+        #expect(
+            fault(Self.manifestJSON(mediaType: "application/vnd.oci.image.index.v1+json"))?.field
+                == "mediaType")
         #expect(fault(Data("{not json".utf8))?.reason.contains("not valid JSON") == true)
     }
 
@@ -72,9 +81,15 @@ struct ManifestCodecTests {
 
     @Test("works out the media type from the declared type, the mediaType field, or the shape")
     func mediaTypeDetection() throws {
-        #expect(try ManifestDocument.mediaType(of: Self.manifestJSON(mediaType: nil), declared: nil) == .ociManifest)
-        #expect(try ManifestDocument.mediaType(of: Data(#"{"schemaVersion":2,"manifests":[]}"#.utf8), declared: nil) == .ociIndex)
-        let docker = Data(#"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[]}"#.utf8)
+        #expect(
+            try ManifestDocument.mediaType(of: Self.manifestJSON(mediaType: nil), declared: nil)
+                == .ociManifest)
+        #expect(
+            try ManifestDocument.mediaType(
+                of: Data(#"{"schemaVersion":2,"manifests":[]}"#.utf8), declared: nil) == .ociIndex)
+        let docker = Data(
+            #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[]}"#
+                .utf8)
         #expect(try ManifestDocument(bytes: docker).descriptor.mediaType == .dockerManifestList)
         #expect(throws: ImageSpecError.self) {
             try ManifestDocument(bytes: Data(#"{"schemaVersion":1,"name":"x","fsLayers":[]}"#.utf8))
@@ -86,16 +101,22 @@ struct ManifestCodecTests {
 
     @Test("an index decodes with platforms and subject; a Docker manifest list requires platforms")
     func indexCodec() throws {
-        let entry = #"{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"\#(Self.configDigest)","size":7143"#
+        let entry =
+            #"{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"\#(Self.configDigest)","size":7143"#
         let index = try ImageIndex.decode(
             Data(
                 #"{"schemaVersion":2,"manifests":[\#(entry),"platform":{"architecture":"ppc64le","os":"linux"}},\#(entry),"platform":{"architecture":"amd64","os":"linux"}}],"subject":\#(entry)}}"#
                     .utf8))
         #expect(index.manifests.compactMap(\.platform?.architecture) == ["ppc64le", "amd64"])
         #expect(index.subject?.size == 7143)
-        #expect(throws: ImageSpecError(field: "manifests[0].platform", reason: "is required in a Docker manifest list")) {
+        #expect(
+            throws: ImageSpecError(
+                field: "manifests[0].platform", reason: "is required in a Docker manifest list")
+        ) {
             try ImageIndex.decode(
-                Data(#"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[\#(entry)}]}"#.utf8))
+                Data(
+                    #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[\#(entry)}]}"#
+                        .utf8))
         }
     }
 
@@ -116,7 +137,8 @@ struct ManifestCodecTests {
         #expect(configuration.config?.cmd == nil)
         #expect(configuration.history?.first?.createdBy == "/bin/sh -c #(nop) ADD file")
         #expect(throws: ImageSpecError.self) {
-            try ImageConfiguration.decode(Data(#"{"architecture":"amd64","os":"linux","rootfs":{"type":"tar","diff_ids":[]}}"#.utf8))
+            try ImageConfiguration.decode(
+                Data(#"{"architecture":"amd64","os":"linux","rootfs":{"type":"tar","diff_ids":[]}}"#.utf8))
         }
         #expect(throws: ImageSpecError(field: "rootfs", reason: "is required but missing")) {
             try ImageConfiguration.decode(Data(#"{"architecture":"amd64","os":"linux"}"#.utf8))

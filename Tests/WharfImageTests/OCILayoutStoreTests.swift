@@ -13,7 +13,8 @@ struct OCILayoutStoreTests {
         for tag in try await store.tags() {
             let descriptor = try await store.resolve(tag)
             let bytes = try await store.fetch(descriptor).collect(upTo: 4 << 20)
-            let document = try ManifestDocument(bytes: Data(bytes.readableBytesView), mediaType: descriptor.mediaType)
+            let document = try ManifestDocument(
+                bytes: Data(bytes.readableBytesView), mediaType: descriptor.mediaType)
             #expect(document.descriptor.digest == descriptor.digest)
             manifests += 1
             guard let manifest = document.manifest else { continue }
@@ -29,8 +30,9 @@ struct OCILayoutStoreTests {
         return (manifests, blobs)
     }
 
-    @Test("reads a layout made by umoci: every manifest, config and layer decodes and verifies",
-          .enabled(if: ExternalTool.umoci.shouldRun))
+    @Test(
+        "reads a layout made by umoci: every manifest, config and layer decodes and verifies",
+        .enabled(if: ExternalTool.umoci.shouldRun))
     func readsUmociLayout() async throws {
         let directory = try TemporaryDirectory()
         let layout = directory.appending("layout")
@@ -41,15 +43,17 @@ struct OCILayoutStoreTests {
         #expect(counts.manifests == 3)
         #expect(counts.blobs == 3, "base has no layer, v1 one, v2 two")
         let v2 = try await store.resolve("v2")
-        let manifest = try ImageManifest.decode(Data(try await store.fetch(v2).collect(upTo: 1 << 20).readableBytesView))
+        let manifest = try ImageManifest.decode(
+            Data(try await store.fetch(v2).collect(upTo: 1 << 20).readableBytesView))
         let configuration = try ImageConfiguration.decode(
             Data(try await store.fetch(manifest.config).collect(upTo: 1 << 20).readableBytesView))
         #expect(configuration.config?.env?.contains("WHARF=1") == true)
         #expect(configuration.platform.matches(.host))
     }
 
-    @Test("decodes the Docker schema 2 manifest and config skopeo converts an image to",
-          .enabled(if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun))
+    @Test(
+        "decodes the Docker schema 2 manifest and config skopeo converts an image to",
+        .enabled(if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun))
     func decodesSkopeoDockerFormat() async throws {
         let directory = try TemporaryDirectory()
         let layout = directory.appending("layout")
@@ -72,8 +76,9 @@ struct OCILayoutStoreTests {
         #expect(try ImageConfiguration.decode(config).rootfs.diffIDs.count == 2)
     }
 
-    @Test("writes a layout that skopeo reads and copies back byte for byte",
-          .enabled(if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun))
+    @Test(
+        "writes a layout that skopeo reads and copies back byte for byte",
+        .enabled(if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun))
     func skopeoReadsWhatWharfWrites() async throws {
         let directory = try TemporaryDirectory()
         let source = directory.appending("source")
@@ -85,7 +90,9 @@ struct OCILayoutStoreTests {
         let inspected = try await ExternalTool.skopeo.run(["inspect", "--raw", "oci:\(ours):copied"])
         #expect(DigestHasher.digest(of: Array(inspected.utf8)) == summary.root.digest)
         let back = directory.appending("back")
-        try await ExternalTool.skopeo.run(["copy", "--preserve-digests", "oci:\(ours):copied", "oci:\(back):again"])
+        try await ExternalTool.skopeo.run([
+            "copy", "--preserve-digests", "oci:\(ours):copied", "oci:\(back):again",
+        ])
         let backStore = try await OCILayoutStore(root: back, create: false)
         #expect(try await backStore.resolve("again").digest == summary.root.digest)
         _ = try await Self.verifyWholeLayout(backStore)
@@ -116,7 +123,8 @@ struct OCILayoutStoreTests {
         }
         #expect(try await store.exists(descriptor) == false)
         #expect(!FileManager.default.fileExists(atPath: store.blobPath(descriptor.digest)))
-        let ingest = (try? FileManager.default.contentsOfDirectory(atPath: directory.appending("ingest"))) ?? []
+        let ingest =
+            (try? FileManager.default.contentsOfDirectory(atPath: directory.appending("ingest"))) ?? []
         #expect(ingest.isEmpty)
     }
 
@@ -129,10 +137,12 @@ struct OCILayoutStoreTests {
             for number in 0..<count {
                 group.addTask {
                     let manifest = ImageManifest(
-                        config: .empty, layers: [], artifactType: MediaType(rawValue: "application/vnd.example.n\(number)"))
+                        config: .empty, layers: [],
+                        artifactType: MediaType(rawValue: "application/vnd.example.n\(number)"))
                     let document = try ManifestDocument(manifest)
                     try await store.push(Descriptor.empty, content: ByteStream(ByteBuffer(string: "{}")))
-                    try await store.push(document.descriptor, content: ByteStream(ByteBuffer(bytes: document.bytes)))
+                    try await store.push(
+                        document.descriptor, content: ByteStream(ByteBuffer(bytes: document.bytes)))
                     try await store.tag(document.descriptor, as: "tag-\(number)")
                 }
             }
@@ -168,8 +178,13 @@ struct OCILayoutStoreTests {
     @Test("refuses to open a directory that is not a layout when not asked to create one")
     func refusesNonLayout() async throws {
         let directory = try TemporaryDirectory()
-        await #expect(throws: LayoutError.self) { try await OCILayoutStore(root: directory.path, create: false) }
-        try Data(#"{"imageLayoutVersion":"2.0.0"}"#.utf8).write(to: URL(fileURLWithPath: directory.appending("oci-layout")))
-        await #expect(throws: LayoutError.self) { try await OCILayoutStore(root: directory.path, create: false) }
+        await #expect(throws: LayoutError.self) {
+            try await OCILayoutStore(root: directory.path, create: false)
+        }
+        try Data(#"{"imageLayoutVersion":"2.0.0"}"#.utf8).write(
+            to: URL(fileURLWithPath: directory.appending("oci-layout")))
+        await #expect(throws: LayoutError.self) {
+            try await OCILayoutStore(root: directory.path, create: false)
+        }
     }
 }

@@ -6,8 +6,10 @@ struct PlatformTests {
     @Test(
         "normalises architecture names and default variants",
         arguments: [
-            ("linux/x86_64", "linux/amd64"), ("Linux/AMD64", "linux/amd64"), ("linux/aarch64", "linux/arm64/v8"),
-            ("linux/arm64", "linux/arm64/v8"), ("linux/arm64/8", "linux/arm64/v8"), ("linux/armhf", "linux/arm/v7"),
+            ("linux/x86_64", "linux/amd64"), ("Linux/AMD64", "linux/amd64"),
+            ("linux/aarch64", "linux/arm64/v8"),
+            ("linux/arm64", "linux/arm64/v8"), ("linux/arm64/8", "linux/arm64/v8"),
+            ("linux/armhf", "linux/arm/v7"),
             ("linux/armel", "linux/arm/v6"), ("linux/arm", "linux/arm/v7"), ("linux/arm/6", "linux/arm/v6"),
             ("linux/i386", "linux/386"), ("macos/arm64", "darwin/arm64/v8"), ("linux/s390x", "linux/s390x"),
         ])
@@ -15,7 +17,9 @@ struct PlatformTests {
         #expect(try Platform(parsing: input).description == expected)
     }
 
-    @Test("rejects malformed platform strings", arguments: ["linux", "linux/", "/amd64", "a/b/c/d", "linux/amd 64", "linux/../x"])
+    @Test(
+        "rejects malformed platform strings",
+        arguments: ["linux", "linux/", "/amd64", "a/b/c/d", "linux/amd 64", "linux/../x"])
     func rejectsMalformed(input: String) {
         #expect(throws: ImageSpecError.self) { try Platform(parsing: input) }
     }
@@ -37,9 +41,14 @@ struct PlatformTests {
             descriptor.platform = try Platform(parsing: platform)
             return descriptor
         }
-        let index = ImageIndex(manifests: try ["linux/amd64", "linux/arm/v5", "linux/arm/v6", "linux/arm64"].map(entry))
-        #expect(index.manifest(for: try Platform(parsing: "linux/aarch64"))?.platform?.description == "linux/arm64/v8")
-        #expect(index.manifest(for: try Platform(parsing: "linux/arm/v7"))?.platform?.description == "linux/arm/v6")
+        let index = ImageIndex(
+            manifests: try ["linux/amd64", "linux/arm/v5", "linux/arm/v6", "linux/arm64"].map(entry))
+        #expect(
+            index.manifest(for: try Platform(parsing: "linux/aarch64"))?.platform?.description
+                == "linux/arm64/v8")
+        #expect(
+            index.manifest(for: try Platform(parsing: "linux/arm/v7"))?.platform?.description
+                == "linux/arm/v6")
         #expect(index.manifest(for: try Platform(parsing: "linux/ppc64le")) == nil)
         #if arch(x86_64) && os(Linux)
             #expect(index.manifest()?.platform?.description == "linux/amd64", "defaults to the host platform")

@@ -20,13 +20,16 @@ struct ReferenceTests {
             ("Registry.Example/a__b.c-d--e/f", "Registry.Example", "a__b.c-d--e/f", nil, false),
             ("127.0.0.1:5000/a_b:Tag_1.0-rc", "127.0.0.1:5000", "a_b", "Tag_1.0-rc", false),
         ] as [(String, String, String, String?, Bool)])
-    func parsesValid(input: String, registry: String, repository: String, tag: String?, hasDigest: Bool) throws {
+    func parsesValid(
+        input: String, registry: String, repository: String, tag: String?, hasDigest: Bool
+    ) throws {
         let reference = try Reference(parsing: input)
         #expect(reference.registry == registry)
         #expect(reference.repository == repository)
         #expect(reference.tag == tag)
         #expect((reference.digest != nil) == hasDigest)
-        #expect(try Reference(parsing: reference.description) == reference, "the full form parses back to itself")
+        #expect(
+            try Reference(parsing: reference.description) == reference, "the full form parses back to itself")
     }
 
     @Test("prints the familiar short form and chooses what to ask a registry for")
@@ -41,8 +44,10 @@ struct ReferenceTests {
     @Test(
         "rejects invalid references with an error that explains the fault",
         arguments: [
-            ("", "empty"), ("Alpine", "lowercase"), ("alpine:", "tag"), ("alpine:-x", "tag"), ("a//b", "empty path component"),
-            ("../etc/passwd", "invalid registry"), ("alpine@sha256:short", "digest"), ("/alpine", "empty path component"),
+            ("", "empty"), ("Alpine", "lowercase"), ("alpine:", "tag"), ("alpine:-x", "tag"),
+            ("a//b", "empty path component"),
+            ("../etc/passwd", "invalid registry"), ("alpine@sha256:short", "digest"),
+            ("/alpine", "empty path component"),
             ("alpine/", "empty path component"), ("alpine:" + String(repeating: "t", count: 129), "128"),
             ("a\u{0}b", "path components"), ("ünïcode", "path components"), ("localhost:99999/x", "port"),
             ("host:port/x", "port"), ("a.b_c/d", "host components"), ("[::1/x", "IPv6"),
@@ -88,8 +93,10 @@ struct ReferenceOracle {
         let component = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
         path = try Regex("^\(component)(?:/\(component))*$")
         let domainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
-        let port = "(?::(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]|0[0-9]{4}))?"
-        domain = try Regex("^(?:\(domainComponent)(?:\\.\(domainComponent))*|\\[[a-fA-F0-9:.]*:[a-fA-F0-9:.]*\\])\(port)$")
+        let port =
+            "(?::(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]|0[0-9]{4}))?"
+        domain = try Regex(
+            "^(?:\(domainComponent)(?:\\.\(domainComponent))*|\\[[a-fA-F0-9:.]*:[a-fA-F0-9:.]*\\])\(port)$")
         tag = try Regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
         digest = try Regex("^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$")
     }
@@ -109,7 +116,9 @@ struct ReferenceOracle {
         guard rest.utf8.count <= 255 else { return false }
         if let slash = rest.firstIndex(of: "/") {
             let first = rest[..<slash]
-            if first.contains(".") || first.contains(":") || first == "localhost" || first.lowercased() != first {
+            if first.contains(".") || first.contains(":") || first == "localhost"
+                || first.lowercased() != first
+            {
                 return String(first).wholeMatch(of: domain) != nil
                     && String(rest[rest.index(after: slash)...]).wholeMatch(of: path) != nil
             }
@@ -120,10 +129,22 @@ struct ReferenceOracle {
 
 /// Generates reference-like strings from valid parts, mutations, and hostile characters.
 enum ReferenceInputGenerator {
-    static let domains = ["", "localhost/", "localhost:5000/", "ghcr.io/", "a.b.c:443/", "[::1]:5000/", "[fe80::1]/", "Host/", "-bad.io/", "bad-.io/", "x_y.io/", "host:0/", "host:65536/", "127.0.0.1/"]
-    static let components = ["alpine", "a", "foo-bar", "foo--bar", "foo_bar", "foo__bar", "foo___bar", "foo.bar", "foo..bar", "Foo", "9x", "-x", "x-", "_x", "x.", "a1b2"]
-    static let tags = ["", ":latest", ":v1.0", ":_x", ":.x", ":-x", ":" + String(repeating: "t", count: 128), ":" + String(repeating: "t", count: 129), ":a/b"]
-    static let digests = ["", "@sha256:" + String(repeating: "0", count: 64), "@sha256:" + String(repeating: "0", count: 63), "@sha512:" + String(repeating: "f", count: 128), "@md5:abc"]
+    static let domains = [
+        "", "localhost/", "localhost:5000/", "ghcr.io/", "a.b.c:443/", "[::1]:5000/", "[fe80::1]/", "Host/",
+        "-bad.io/", "bad-.io/", "x_y.io/", "host:0/", "host:65536/", "127.0.0.1/",
+    ]
+    static let components = [
+        "alpine", "a", "foo-bar", "foo--bar", "foo_bar", "foo__bar", "foo___bar", "foo.bar", "foo..bar",
+        "Foo", "9x", "-x", "x-", "_x", "x.", "a1b2",
+    ]
+    static let tags = [
+        "", ":latest", ":v1.0", ":_x", ":.x", ":-x", ":" + String(repeating: "t", count: 128),
+        ":" + String(repeating: "t", count: 129), ":a/b",
+    ]
+    static let digests = [
+        "", "@sha256:" + String(repeating: "0", count: 64), "@sha256:" + String(repeating: "0", count: 63),
+        "@sha512:" + String(repeating: "f", count: 128), "@md5:abc",
+    ]
     static let hostile = ["\u{0}", "é", "/", ":", "@", "..", " ", "\u{202e}", "🙂", "A", "%2e"]
 
     static func pick<T>(_ values: [T], _ generator: inout SeededGenerator) -> T {

@@ -18,10 +18,14 @@ public struct ExternalTool: Sendable, CustomStringConvertible {
         self.package = package
     }
 
+    /// skopeo, the image copier.
     public static let skopeo = ExternalTool("skopeo", package: "skopeo")
+    /// umoci, which builds and modifies OCI layouts.
     public static let umoci = ExternalTool("umoci", package: "umoci")
+    /// The OpenSSL command line, an independent digest implementation.
     public static let openssl = ExternalTool("openssl", package: "openssl")
 
+    /// A readable explanation, safe to show to users and write to logs.
     public var description: String { name }
 
     /// Whether interop is mandatory in this run.
@@ -60,7 +64,9 @@ public struct ExternalTool: Sendable, CustomStringConvertible {
     /// exits non-zero, carrying its standard error.
     @discardableResult
     public func run(_ arguments: [String], in directory: String? = nil) async throws -> String {
-        guard let path else { throw ToolFailure(tool: name, status: -1, output: "not installed (apt-get install \(package))") }
+        guard let path else {
+            throw ToolFailure(tool: name, status: -1, output: "not installed (apt-get install \(package))")
+        }
         return try await ProcessRunner.run(path, arguments, in: directory)
     }
 }
@@ -81,5 +87,6 @@ public struct ToolFailure: Error, CustomStringConvertible {
         self.output = output
     }
 
+    /// A readable explanation, safe to show to users and write to logs.
     public var description: String { "\(tool) exited with status \(status): \(output)" }
 }

@@ -45,11 +45,14 @@ public enum ProcessRunner {
 
     /// Runs `executable` and returns standard output; throws ``ToolFailure`` on a
     /// non-zero exit.
-    public static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) async throws -> String {
+    public static func run(
+        _ executable: String, _ arguments: [String], in directory: String? = nil
+    ) async throws -> String {
         let result = try await launch(executable, arguments, in: directory)
         guard result.status == 0 else {
             let text = String(decoding: result.standardError + result.standardOutput, as: UTF8.self)
-            throw ToolFailure(tool: (executable as NSString).lastPathComponent, status: result.status, output: text)
+            throw ToolFailure(
+                tool: (executable as NSString).lastPathComponent, status: result.status, output: text)
         }
         return String(decoding: result.standardOutput, as: UTF8.self)
     }

@@ -21,7 +21,8 @@ public enum RealImageFixture {
         try await umoci.run(["unpack", "--rootless", "--image", "\(layout):v1", second])
         let rootfs2 = "\(second)/rootfs"
         try Data(repeating: 0x61, count: 300_000).write(to: URL(fileURLWithPath: "\(rootfs2)/etc/world"))
-        try FileManager.default.createSymbolicLink(atPath: "\(rootfs2)/etc/link", withDestinationPath: "hello")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(rootfs2)/etc/link", withDestinationPath: "hello")
         try await umoci.run(["repack", "--image", "\(layout):v2", second])
         try await umoci.run(["config", "--image", "\(layout):v2", "--config.env", "WHARF=1", "--tag", "v2"])
         return ["base", "v1", "v2"]
