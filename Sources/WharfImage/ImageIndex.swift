@@ -52,27 +52,10 @@ public struct ImageIndex: Sendable, Hashable, Codable {
     }
 
     func validate(expected: MediaType?) throws(ImageSpecError) {
-        guard schemaVersion == 2 else {
-            throw ImageSpecError(field: "schemaVersion", reason: "must be 2 (found \(schemaVersion))")
-        }
-        if let mediaType, !mediaType.isIndex {
-            throw ImageSpecError(field: "mediaType", reason: "\(mediaType) is not an index media type")
-        }
-        if let expected {
-            guard expected.isIndex else {
-                throw ImageSpecError(field: "mediaType", reason: "an index cannot be a \(expected)")
-            }
-            if let mediaType, mediaType.essence != expected.essence {
-                throw ImageSpecError(
-                    field: "mediaType", reason: "\(mediaType) does not match the expected \(expected)")
-            }
-            if mediaType == nil, expected.essence == MediaType.dockerManifestList.rawValue {
-                throw ImageSpecError(field: "mediaType", reason: "is required in a Docker manifest list")
-            }
-        }
-        if let artifactType, !artifactType.isWellFormed {
-            throw ImageSpecError(field: "artifactType", reason: "\(artifactType) is not a media type")
-        }
+        try DocumentHeader.validate(
+            schemaVersion: schemaVersion, mediaType: mediaType, artifactType: artifactType,
+            expected: expected,
+            kind: .index)
         if format == .dockerManifestList {
             for (position, entry) in manifests.enumerated() where entry.platform == nil {
                 throw ImageSpecError(

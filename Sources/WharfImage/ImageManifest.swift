@@ -59,25 +59,10 @@ public struct ImageManifest: Sendable, Hashable, Codable {
     }
 
     func validate(expected: MediaType?) throws(ImageSpecError) {
-        guard schemaVersion == 2 else {
-            throw ImageSpecError(field: "schemaVersion", reason: "must be 2 (found \(schemaVersion))")
-        }
-        if let mediaType, !mediaType.isImageManifest {
-            throw ImageSpecError(
-                field: "mediaType", reason: "\(mediaType) is not an image manifest media type")
-        }
-        if let expected {
-            guard expected.isImageManifest else {
-                throw ImageSpecError(field: "mediaType", reason: "an image manifest cannot be a \(expected)")
-            }
-            if let mediaType, mediaType.essence != expected.essence {
-                throw ImageSpecError(
-                    field: "mediaType", reason: "\(mediaType) does not match the expected \(expected)")
-            }
-            if mediaType == nil, expected.essence == MediaType.dockerManifest.rawValue {
-                throw ImageSpecError(field: "mediaType", reason: "is required in a Docker schema 2 manifest")
-            }
-        }
+        try DocumentHeader.validate(
+            schemaVersion: schemaVersion, mediaType: mediaType, artifactType: artifactType,
+            expected: expected,
+            kind: .manifest)
         if format == .dockerManifest, artifactType != nil || subject != nil {
             throw ImageSpecError(
                 field: "artifactType", reason: "Docker schema 2 manifests cannot carry OCI 1.1 fields")
