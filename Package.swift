@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .library(name: "WharfContent", targets: ["WharfContent"]),
         .library(name: "WharfImage", targets: ["WharfImage"]),
+        .library(name: "WharfStorage", targets: ["WharfStorage"]),
+        .library(name: "WharfStorageTestKit", targets: ["WharfStorageTestKit"]),
         .executable(name: "wharf", targets: ["wharf"]),
     ],
     dependencies: [
@@ -48,6 +50,20 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "WharfStorage",
+            dependencies: [
+                "WharfContent",
+                "WharfImage",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "WharfStorageTestKit",
+            dependencies: ["WharfStorage", "WharfContent", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "WharfCommands",
             dependencies: [
                 "WharfContent",
@@ -78,6 +94,14 @@ let package = Package(
             name: "WharfImageTests",
             dependencies: [
                 "WharfImage", "WharfContent", "WharfTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "WharfStorageTests",
+            dependencies: [
+                "WharfStorage", "WharfStorageTestKit", "WharfImage", "WharfContent", "WharfTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift

@@ -87,6 +87,30 @@ package enum SystemCall {
         return Int64(info.st_size)
     }
 
+    /// What `lstat` says of a path: size, modification time (seconds since 1970, with
+    /// nanoseconds) and whether it is a directory; `nil` when nothing is there.
+    package static func status(_ path: String) throws -> (size: Int64, modified: Double, isDirectory: Bool)? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw error("stat", path)
+        }
+        #if canImport(Darwin)
+            let modified = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
+        #else
+            let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        #endif
+        return (Int64(info.st_size), modified, (info.st_mode & S_IFMT) == S_IFDIR)
+    }
+
+    /// Opens `path` for appending, creating it (and its parents) if needed.
+    package static func openForAppending(_ path: String) throws -> Int32 {
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try makeDirectories(String(path[..<slash]))
+        }
+        return try open(path, flags: O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC)
+    }
+
     @discardableResult
     package static func closeDescriptor(_ descriptor: Int32) -> Int32 {
         systemClose(descriptor)

@@ -1,0 +1,171 @@
+public import Foundation
+public import NIOCore
+public import WharfContent
+
+/// A storage driver on a local directory: the embedded default.
+///
+/// The directory layout is Distribution's filesystem driver's, so the same root can be
+/// served by Wharf and by Distribution's `registry`. New files appear atomically (written
+/// to a temporary sibling, fsynced, renamed, directory fsynced), so no partial file is ever
+/// visible at its final path; append writers (upload staging) write in place. Every system
+/// call runs on NIO's blocking-I/O pool, never on an event loop.
+public struct FileSystemDriver: StorageDriver {
+    /// The directory all paths are relative to.
+    public let rootDirectory: String
+
+    /// Files with this prefix are in-flight atomic writes; listings never show them.
+    static let temporaryPrefix = ".tmp-"
+
+    /// Creates a driver on `rootDirectory`, creating the directory if needed.
+    public init(rootDirectory: String) throws {
+        var root = rootDirectory
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        self.rootDirectory = root
+        try SystemCall.makeDirectories(root)
+    }
+
+    /// `filesystem`.
+    public var name: String { "filesystem" }
+
+    func fullPath(_ path: StoragePath) -> String {
+        path == .root ? rootDirectory : rootDirectory + path.rawValue
+    }
+
+    /// Reads a whole small file.
+    public func getContent(_ path: StoragePath, limit: Int) async throws -> ByteBuffer {
+        let info = try await stat(path)
+        guard !info.isDirectory else {
+            throw StorageError.wrongKind(path, reason: "is a directory, not a file")
+        }
+        guard info.size <= Int64(limit) else { throw StorageError.tooLarge(path, limit: limit) }
+        do {
+            return try await ByteStream(FileByteStream(path: fullPath(path))).collect(upTo: limit)
+        } catch ContentError.tooLarge {
+            throw StorageError.tooLarge(path, limit: limit)  // grew since the stat
+        }
+    }
+
+    /// Replaces a file atomically.
+    public func putContent(_ path: StoragePath, _ content: ByteBuffer) async throws {
+        try await AtomicFileWriter.write(ByteStream(content), to: fullPath(path))
+    }
+
+    /// Streams a file from `offset`.
+    public func reader(_ path: StoragePath, offset: Int64) async throws -> ByteStream {
+        let info = try await stat(path)
+        guard !info.isDirectory else {
+            throw StorageError.wrongKind(path, reason: "is a directory, not a file")
+        }
+        guard offset >= 0, offset <= info.size else { throw StorageError.invalidOffset(path, offset: offset) }
+        return ByteStream(FileByteStream(path: fullPath(path), offset: offset))
+    }
+
+    /// Opens a writer; see ``StorageDriver/writer(_:append:)``.
+    public func writer(_ path: StoragePath, append: Bool) async throws -> any StorageFileWriter {
+        if append {
+            let full = fullPath(path)
+            let (descriptor, size) = try await FileSystemThreadPool.run {
+                let descriptor = try SystemCall.openForAppending(full)
+                let size = try SystemCall.status(full)?.size ?? 0
+                return (descriptor, size)
+            }
+            return AppendingFileWriter(path: path, fullPath: full, descriptor: descriptor, initialSize: size)
+        }
+        return AtomicStorageFileWriter(
+            path: path, writer: try await AtomicFileWriter(destination: fullPath(path)))
+    }
+
+    /// Information about a file or directory.
+    public func stat(_ path: StoragePath) async throws -> StorageFileInfo {
+        let full = fullPath(path)
+        guard let status = try await FileSystemThreadPool.run({ try SystemCall.status(full) }) else {
+            throw StorageError.notFound(path)
+        }
+        return StorageFileInfo(
+            path: path, size: status.isDirectory ? 0 : status.size,
+            modificationTime: Date(timeIntervalSince1970: status.modified), isDirectory: status.isDirectory)
+    }
+
+    /// The direct children of a directory, without in-flight temporary files.
+    public func list(_ path: StoragePath) async throws -> [StoragePath] {
+        let full = fullPath(path)
+        let names: [String] = try await FileSystemThreadPool.run {
+            guard let status = try SystemCall.status(full) else { throw StorageError.notFound(path) }
+            guard status.isDirectory else {
+                throw StorageError.wrongKind(path, reason: "is a file, not a directory")
+            }
+            return try FileManager.default.contentsOfDirectory(atPath: full)
+        }
+        return try names.filter { !$0.hasPrefix(Self.temporaryPrefix) }.map { try path.appending($0) }
+            .sorted()
+    }
+
+    /// Moves a file with `rename(2)`, creating the destination's parents.
+    public func move(from source: StoragePath, to destination: StoragePath) async throws {
+        let (from, to) = (fullPath(source), fullPath(destination))
+        try await FileSystemThreadPool.run {
+            guard let status = try SystemCall.status(from) else { throw StorageError.notFound(source) }
+            guard !status.isDirectory else {
+                throw StorageError.wrongKind(source, reason: "is a directory, not a file")
+            }
+            try SystemCall.makeDirectories(AtomicFileWriter.parent(of: to))
+            try SystemCall.rename(from, to: to)
+            try SystemCall.fsyncDirectory(AtomicFileWriter.parent(of: to))
+        }
+    }
+
+    /// Deletes a file or a directory tree.
+    public func delete(_ path: StoragePath) async throws {
+        guard path != .root else { throw StorageError.invalidPath("/", reason: "the root cannot be deleted") }
+        let full = fullPath(path)
+        try await FileSystemThreadPool.run {
+            guard try SystemCall.status(full) != nil else { throw StorageError.notFound(path) }
+            do {
+                try FileManager.default.removeItem(atPath: full)
+            } catch {
+                // Deleted concurrently by someone else: the outcome the caller wanted.
+                if try SystemCall.status(full) != nil {
+                    throw StorageError.backend("delete \(path): \(error)")
+                }
+            }
+        }
+    }
+
+    /// Walks in ``StoragePath`` order.
+    public func walk(
+        _ path: StoragePath, startAfter: StoragePath?, visit: (StorageFileInfo) async throws -> WalkDecision
+    ) async throws {
+        try await listingWalk(path, startAfter: startAfter, visit: visit)
+    }
+}
+
+/// A new file written through ``AtomicFileWriter``: invisible until commit.
+final class AtomicStorageFileWriter: StorageFileWriter, Sendable {
+    private let path: StoragePath
+    private let writer: AtomicFileWriter
+    private let written = ByteCounter()
+
+    init(path: StoragePath, writer: AtomicFileWriter) {
+        self.path = path
+        self.writer = writer
+    }
+
+    var size: Int64 { written.value }
+
+    func write(_ buffer: ByteBuffer) async throws {
+        try await writer.write(buffer)
+        written.add(Int64(buffer.readableBytes))
+    }
+
+    func commit() async throws {
+        do {
+            try await writer.commit()
+        } catch ContentError.io(let message) where message.contains("already finished") {
+            throw StorageError.writerClosed(path)
+        }
+    }
+
+    func cancel() async throws {
+        await writer.cancel()
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import NIOCore
+import WharfContent
+public import WharfStorage
+
+/// The contract of ``StorageDriver``, as executable checks a driver runs against itself.
+///
+/// Wharf's own drivers run every check in their test suites; the author of a new driver
+/// does the same, from any test framework:
+///
+/// ```swift
+/// @Test(arguments: StorageDriverTestKit.checks)
+/// func myDriverConforms(_ check: StorageDriverTestKit.Check) async throws {
+///     try await check.run(on: MyDriver(bucket: freshBucket()))
+/// }
+/// ```
+///
+/// Each check needs a fresh, empty driver and throws a ``StorageDriverCheckFailure`` that
+/// says what was expected when the driver falls short.
+public enum StorageDriverTestKit {
+    /// One named check of the contract.
+    public struct Check: Sendable, CustomStringConvertible {
+        /// What the check proves, in a sentence.
+        public let name: String
+        let body: @Sendable (any StorageDriver) async throws -> Void
+
+        /// Runs the check on `driver`, which must be empty.
+        public func run(on driver: any StorageDriver) async throws {
+            try await body(driver)
+        }
+
+        /// The check's name.
+        public var description: String { name }
+    }
+
+    /// Every check of the contract.
+    public static let checks: [Check] =
+        ContentChecks.all + ReaderWriterChecks.all + DirectoryChecks.all + WalkChecks.all
+        + ConcurrencyChecks.all
+}
+
+/// A driver did not do what the contract says.
+public struct StorageDriverCheckFailure: Error, CustomStringConvertible {
+    /// What was expected, and what happened instead.
+    public let message: String
+
+    /// The failure's message.
+    public var description: String { message }
+}
+
+// MARK: - Helpers shared by the checks
+
+func expect(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+    if !condition { throw StorageDriverCheckFailure(message: message()) }
+}
+
+func expectError(
+    _ description: String, _ matches: (any Error) -> Bool, _ operation: () async throws -> Void
+) async throws {
+    do {
+        try await operation()
+    } catch {
+        if matches(error) { return }
+        throw StorageDriverCheckFailure(message: "expected \(description), got \(error)")
+    }
+    throw StorageDriverCheckFailure(message: "expected \(description), but the operation succeeded")
+}
+
+func isNotFound(_ error: any Error) -> Bool {
+    if case StorageError.notFound = error { return true }
+    return false
+}
+
+func path(_ string: String) throws -> StoragePath { try StoragePath(string) }
+
+func bytes(_ count: Int, seed: UInt8 = 0) -> [UInt8] {
+    (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
+}
+
+func readAll(_ driver: any StorageDriver, _ path: StoragePath, offset: Int64 = 0) async throws -> [UInt8] {
+    var result: [UInt8] = []
+    for try await chunk in try await driver.reader(path, offset: offset) { result += chunk.readableBytesView }
+    return result
+}
