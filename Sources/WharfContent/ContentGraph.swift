@@ -17,8 +17,9 @@ public enum ContentGraph {
         public var children: [Descriptor]
         /// The manifest this one refers to (image-spec 1.1 `subject`), which need not exist.
         public var subject: Descriptor?
-        /// The node's own `artifactType`, or for an image manifest without one, its config's
-        /// media type, as the referrers API reports it.
+        /// The node's own `artifactType`, or for an image manifest without one its config's
+        /// media type (even the empty descriptor's), as the distribution-spec's referrers
+        /// API reports it.
         public var artifactType: MediaType?
         /// The node's annotations.
         public var annotations: [String: String]?
@@ -41,8 +42,7 @@ public enum ContentGraph {
                 annotations: node.annotations)
         }
         let children = (node.config.map { [$0] } ?? []) + (node.layers ?? [])
-        let artifactType =
-            node.artifactType ?? (node.config?.mediaType == .ociEmpty ? nil : node.config?.mediaType)
+        let artifactType = node.artifactType ?? node.config?.mediaType
         return Edges(
             children: children, subject: node.subject, artifactType: artifactType,
             annotations: node.annotations)

@@ -1,0 +1,122 @@
+public import Foundation
+public import NIOCore
+public import WharfContent
+
+/// A resumable blob upload: bytes are appended in order to a staging file on the driver,
+/// and become a blob only when ``commit(digest:finalChunk:expectedOffset:)`` has checked
+/// their digest.
+///
+/// All state lives on the driver (`_uploads/<id>/data` and `startedat`), so an upload
+/// survives a process restart and can continue in another process; its offset is the size
+/// of the staged data.
+public struct BlobUpload: Sendable {
+    /// The repository the blob is uploaded to.
+    public let repository: RegistryRepository
+    /// The upload's identifier, as used in the `Location` URL.
+    public let id: String
+    /// When the upload started.
+    public let startedAt: Date
+    /// The algorithm the upload is hashed with as it arrives (others are recomputed at commit).
+    public let algorithm: DigestAlgorithm
+
+    var driver: any StorageDriver { repository.driver }
+    var cacheKey: String { "\(repository.name)/\(id)" }
+
+    func dataPath() throws -> StoragePath { try RegistryLayout.upload(repository.name, id).appending("data") }
+
+    /// The number of bytes received so far.
+    public func offset() async throws -> Int64 {
+        guard let info = try await driver.statIfPresent(dataPath()) else {
+            throw RegistryStoreError.blobUploadUnknown(id)
+        }
+        return info.size
+    }
+
+    /// Appends `content`, which must start at `expectedOffset` when one is given (a chunk
+    /// that does not start at the current size is refused with
+    /// ``RegistryStoreError/rangeInvalid(currentSize:)``). Returns the new size.
+    ///
+    /// Bytes received before a failure (a dropped connection) stay: the client resumes from
+    /// the offset it is told.
+    @discardableResult
+    public func append(_ content: ByteStream, expectedOffset: Int64? = nil) async throws -> Int64 {
+        let path = try dataPath()
+        guard try await driver.exists(path) else { throw RegistryStoreError.blobUploadUnknown(id) }
+        let writer = try await driver.writer(path, append: true)
+        let current = await writer.size
+        if let expectedOffset, expectedOffset != current {
+            try await writer.commit()
+            throw RegistryStoreError.rangeInvalid(currentSize: current)
+        }
+        let state = try await hashState(at: current, algorithm: algorithm)
+        do {
+            for try await chunk in content {
+                try await writer.write(chunk)
+                state.hasher.update(chunk)
+                state.offset += Int64(chunk.readableBytes)
+            }
+            try await writer.commit()
+        } catch {
+            try? await writer.commit()  // keep what arrived; the client resumes from the size
+            throw error
+        }
+        await repository.store.uploadHashes.checkIn(cacheKey, state)
+        return state.offset
+    }
+
+    /// Completes the upload: appends `finalChunk` if given, checks that the data hashes to
+    /// `digest`, and moves it into the blob store (or, if the blob store already has the
+    /// blob, discards the duplicate) and links it into the repository.
+    ///
+    /// A digest mismatch cancels the upload and stores nothing.
+    public func commit(digest: Digest, finalChunk: ByteStream? = nil, expectedOffset: Int64? = nil) async throws
+        -> Descriptor
+    {
+        if let finalChunk { try await append(finalChunk, expectedOffset: expectedOffset) }
+        let path = try dataPath()
+        let size = try await offset()
+        let state = try await hashState(at: size, algorithm: digest.algorithm)
+        let actual = state.hasher.finalize()
+        guard actual == digest else {
+            try await cancel()
+            throw RegistryStoreError.digestInvalid(expected: digest, actual: actual)
+        }
+        let store = repository.store
+        try await store.claim(digest)
+        if try await store.blobSize(digest) == nil {
+            try await driver.move(from: path, to: RegistryLayout.blobData(digest))
+        }
+        try await repository.linkBlob(digest)
+        try await driver.deleteIfPresent(RegistryLayout.upload(repository.name, id))
+        return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
+    }
+
+    /// Abandons the upload and removes what it staged.
+    public func cancel() async throws {
+        await repository.store.uploadHashes.discard(cacheKey)
+        let directory = try RegistryLayout.upload(repository.name, id)
+        guard try await driver.exists(directory) else { throw RegistryStoreError.blobUploadUnknown(id) }
+        try await driver.delete(directory)
+    }
+
+    /// A hash state covering exactly the first `offset` staged bytes with `algorithm`: the
+    /// cached one when it fits, otherwise one rebuilt by reading the staged data.
+    private func hashState(at offset: Int64, algorithm: DigestAlgorithm) async throws -> UploadHashState {
+        if let cached = await repository.store.uploadHashes.checkOut(cacheKey),
+            cached.offset == offset, cached.hasher.algorithm == algorithm
+        {
+            return cached
+        }
+        let state = UploadHashState(algorithm: algorithm)
+        if offset > 0 {
+            for try await chunk in try await driver.reader(dataPath(), offset: 0).limited(to: offset) {
+                state.hasher.update(chunk)
+                state.offset += Int64(chunk.readableBytes)
+            }
+            guard state.offset == offset else {
+                throw RegistryStoreError.blobUploadInvalid("staged data shrank while being read")
+            }
+        }
+        return state
+    }
+}

@@ -1,0 +1,50 @@
+public import WharfContent
+
+extension RegistryRepository {
+    /// The descriptor of a blob linked into this repository, or `nil`. The media type is
+    /// `application/octet-stream`: blobs carry none of their own.
+    public func blob(_ digest: Digest) async throws -> Descriptor? {
+        guard try await driver.readLink(RegistryLayout.layerLink(name, digest)) == digest,
+            let size = try await store.blobSize(digest)
+        else { return nil }
+        return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
+    }
+
+    /// Streams a blob of this repository. The whole blob is verified against its digest
+    /// and size as it streams, so corrupted storage fails the read instead of serving wrong
+    /// bytes; a `range` read checks the blob's size.
+    public func readBlob(_ digest: Digest, range: Range<Int64>? = nil) async throws -> (size: Int64, content: ByteStream) {
+        guard try await driver.readLink(RegistryLayout.layerLink(name, digest)) == digest else {
+            throw RegistryStoreError.blobUnknown(digest)
+        }
+        return try await store.readBlob(digest, range: range)
+    }
+
+    /// Removes the blob from this repository (the data stays for other repositories until
+    /// garbage collection).
+    public func deleteBlob(_ digest: Digest) async throws {
+        let link = try RegistryLayout.layerLink(name, digest)
+        guard try await driver.readLink(link) != nil else { throw RegistryStoreError.blobUnknown(digest) }
+        try await driver.delete(link.parent)
+    }
+
+    /// Links a blob of `source` into this repository without moving bytes; `nil` when
+    /// `source` does not have it.
+    public func mountBlob(_ digest: Digest, from source: RegistryRepository) async throws -> Descriptor? {
+        guard try await source.blob(digest) != nil else { return nil }
+        try await linkBlob(digest)
+        return try await blob(digest)
+    }
+
+    /// Links a blob that the blob store holds into this repository, following the claim
+    /// protocol that keeps a concurrent garbage collection from sweeping it.
+    func linkBlob(_ digest: Digest) async throws {
+        try await store.claim(digest)
+        let link = try RegistryLayout.layerLink(name, digest)
+        try await driver.writeLink(link, to: digest)
+        guard try await store.ensureBlobPresent(digest) else {
+            try await driver.deleteIfPresent(link.parent)
+            throw RegistryStoreError.blobUnknown(digest)
+        }
+    }
+}

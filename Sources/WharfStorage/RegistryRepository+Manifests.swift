@@ -1,0 +1,142 @@
+public import Foundation
+public import NIOCore
+public import WharfContent
+import WharfImage
+
+extension RegistryRepository {
+    /// Stores a manifest or index under `reference` (a tag, or the digest the bytes must
+    /// have) and returns its descriptor.
+    ///
+    /// The bytes are kept exactly. The put is refused when the manifest is too large or
+    /// invalid, when a digest reference does not match, or when a blob or child manifest it
+    /// references is not in the repository (a missing `subject` and non-distributable
+    /// layers are allowed). A manifest with a `subject` is added to the subject's referrers.
+    @discardableResult
+    public func putManifest(_ bytes: ByteBuffer, mediaType: MediaType?, reference: String) async throws -> Descriptor {
+        let limit = store.options.manifestSizeLimit
+        guard bytes.readableBytes <= limit else { throw RegistryStoreError.manifestTooLarge(limit: limit) }
+        let data = Data(bytes.readableBytesView)
+        var tag: String?
+        var algorithm = DigestAlgorithm.canonical
+        var expectedDigest: Digest?
+        if reference.contains(":") {
+            do {
+                expectedDigest = try Digest(parsing: reference)
+            } catch {
+                throw RegistryStoreError.digestMalformed("\(error)")
+            }
+            algorithm = expectedDigest?.algorithm ?? .canonical
+        } else {
+            try Self.validateTag(reference)
+            tag = reference
+        }
+        let document: ManifestDocument
+        do {
+            document = try ManifestDocument(bytes: data, mediaType: mediaType, algorithm: algorithm)
+        } catch {
+            throw RegistryStoreError.manifestInvalid("\(error)")
+        }
+        let descriptor = document.descriptor
+        if let expectedDigest, expectedDigest != descriptor.digest {
+            throw RegistryStoreError.digestInvalid(expected: expectedDigest, actual: descriptor.digest)
+        }
+        try await verifyReferences(of: document)
+        try await storeManifestBlob(descriptor.digest, bytes: bytes)
+        try await driver.writeLink(RegistryLayout.revisionLink(name, descriptor.digest), to: descriptor.digest)
+        if let subject = document.subject {
+            try await driver.writeLink(
+                RegistryLayout.referrerLink(name, subject: subject.digest, referrer: descriptor.digest), to: descriptor.digest)
+        }
+        if let tag { try await setTag(tag, to: descriptor.digest) }
+        return descriptor
+    }
+
+    /// The descriptor and exact bytes of a manifest, by tag or digest.
+    public func manifest(_ reference: String) async throws -> (descriptor: Descriptor, bytes: ByteBuffer) {
+        let digest = try await resolve(reference)
+        guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
+            throw RegistryStoreError.manifestUnknown(reference)
+        }
+        let content = try await manifestContent(digest)
+        return (content.descriptor, content.bytes)
+    }
+
+    /// The descriptor of a manifest, by tag or digest, without reading more than needed.
+    public func manifestDescriptor(_ reference: String) async throws -> Descriptor {
+        try await manifest(reference).descriptor
+    }
+
+    /// Deletes a manifest revision by digest, with every tag that points at it and its
+    /// entry among its subject's referrers.
+    public func deleteManifest(_ digest: Digest) async throws {
+        let link = try RegistryLayout.revisionLink(name, digest)
+        guard try await driver.readLink(link) == digest else {
+            throw RegistryStoreError.manifestUnknown(digest.description)
+        }
+        let subject = try? await manifestContent(digest).document.subject
+        for tag in try await tags() where try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag)) == digest {
+            try await driver.deleteIfPresent(RegistryLayout.tag(name, tag))
+        }
+        if let subject {
+            try await driver.deleteIfPresent(
+                RegistryLayout.referrerLink(name, subject: subject.digest, referrer: digest).parent)
+        }
+        try await driver.deleteIfPresent(link.parent)
+    }
+
+    /// The digest a tag or digest reference names (a digest names itself).
+    func resolve(_ reference: String) async throws -> Digest {
+        if reference.contains(":") {
+            guard let digest = try? Digest(parsing: reference) else { throw RegistryStoreError.manifestUnknown(reference) }
+            return digest
+        }
+        guard (try? Self.validateTag(reference)) != nil,
+            let digest = try await driver.readLink(RegistryLayout.tagCurrentLink(name, reference))
+        else { throw RegistryStoreError.manifestUnknown(reference) }
+        return digest
+    }
+
+    /// Reads a stored manifest blob, verifying it, and works out its media type.
+    func manifestContent(_ digest: Digest) async throws -> (descriptor: Descriptor, bytes: ByteBuffer, document: ManifestDocument) {
+        let limit = store.options.manifestSizeLimit
+        let (_, stream) = try await store.readBlob(digest)
+        let bytes = try await stream.collect(upTo: max(limit, 16 << 20))
+        let document: ManifestDocument
+        do {
+            document = try ManifestDocument(bytes: Data(bytes.readableBytesView), algorithm: digest.algorithm)
+        } catch {
+            throw RegistryStoreError.blobCorrupted(digest, reason: "stored manifest does not decode: \(error)")
+        }
+        return (document.descriptor, bytes, document)
+    }
+
+    private func verifyReferences(of document: ManifestDocument) async throws {
+        switch document.content {
+        case .manifest(let manifest):
+            for descriptor in [manifest.config] + manifest.layers {
+                if descriptor.mediaType.isNondistributable { continue }
+                try await store.claim(descriptor.digest)
+                guard try await blob(descriptor.digest) != nil else {
+                    throw RegistryStoreError.manifestBlobUnknown(descriptor.digest)
+                }
+            }
+        case .index(let index):
+            for child in index.manifests {
+                try await store.claim(child.digest)
+                guard try await driver.readLink(RegistryLayout.revisionLink(name, child.digest)) == child.digest,
+                    try await store.blobSize(child.digest) != nil
+                else { throw RegistryStoreError.manifestBlobUnknown(child.digest) }
+            }
+        }
+    }
+
+    private func storeManifestBlob(_ digest: Digest, bytes: ByteBuffer) async throws {
+        try await store.claim(digest)
+        if try await store.blobSize(digest) == nil {
+            try await driver.putContent(RegistryLayout.blobData(digest), bytes)
+        }
+        guard try await store.ensureBlobPresent(digest) else {
+            throw RegistryStoreError.blobUnknown(digest)  // swept between write and check: the client retries
+        }
+    }
+}

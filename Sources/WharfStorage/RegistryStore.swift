@@ -1,0 +1,167 @@
+public import Foundation
+public import NIOCore
+public import WharfContent
+import WharfImage
+
+/// Options of a ``RegistryStore``.
+public struct RegistryStoreOptions: Sendable {
+    /// The largest manifest accepted, 4 MiB by default as in Distribution.
+    public var manifestSizeLimit: Int
+
+    /// Creates options.
+    public init(manifestSizeLimit: Int = 4 << 20) {
+        self.manifestSizeLimit = manifestSizeLimit
+    }
+}
+
+/// Registry semantics over any ``StorageDriver``: repositories, content-addressed and
+/// deduplicated blobs, resumable uploads, manifests, tags, referrers and the catalog, in
+/// Distribution's on-disk layout (see ``RegistryLayout``).
+///
+/// The store keeps no state that matters in memory: several processes may serve one
+/// storage root, and a restarted process continues where another stopped. The only cache
+/// is of upload hash states, which merely saves re-reading a staged upload.
+public final class RegistryStore: Sendable {
+    /// The storage backend.
+    public let driver: any StorageDriver
+    /// The options.
+    public let options: RegistryStoreOptions
+    let uploadHashes = UploadHashCache()
+
+    /// Creates a store over `driver`.
+    public init(driver: any StorageDriver, options: RegistryStoreOptions = RegistryStoreOptions()) {
+        self.driver = driver
+        self.options = options
+    }
+
+    /// The repository called `name`, which is validated by the distribution grammar (it
+    /// need not exist yet: it comes into being with its first push).
+    public func repository(_ name: String) throws(RegistryStoreError) -> RegistryRepository {
+        do {
+            try Reference.validateRepository(name)
+        } catch {
+            throw .nameInvalid(name, reason: "\(error)")
+        }
+        return RegistryRepository(store: self, name: name)
+    }
+
+    /// Repository names in order, at most `limit` of them, starting after `last`: the
+    /// `_catalog` listing. A repository is listed once it holds a manifest.
+    public func catalog(limit: Int? = nil, after last: String? = nil) async throws -> [String] {
+        if limit == 0 { return [] }
+        var names: [String] = []
+        let root = RegistryLayout.repositories
+        let hint = try last.flatMap { try? RegistryLayout.repository($0) }
+        guard try await driver.exists(root) else { return [] }
+        try await driver.walk(root, startAfter: hint) { info in
+            guard info.isDirectory else { return .proceed }
+            let component = info.path.lastComponent
+            if component == "_manifests" {
+                let name = info.path.parent.components.dropFirst(root.components.count).joined(separator: "/")
+                if last.map({ Self.precedes($0, name) }) ?? true { names.append(name) }
+                if let limit, names.count >= limit { return .stop }
+                return .skipDirectory
+            }
+            return component.hasPrefix("_") ? .skipDirectory : .proceed
+        }
+        return names
+    }
+
+    /// Orders repository names path component by path component, as the catalog walk
+    /// meets them (`a/b` before `a-b`).
+    static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.split(separator: "/").lexicographicallyPrecedes(rhs.split(separator: "/"))
+    }
+
+    /// Removes upload sessions that started more than `age` ago (by their `startedat`, or
+    /// for sessions without one, by the staging directory's modification time), as
+    /// Distribution's upload purger does. Returns how many were removed.
+    @discardableResult
+    public func purgeUploads(olderThan age: Duration, now: Date = Date()) async throws -> Int {
+        let cutoff = now.addingTimeInterval(-age.timeInterval)
+        let root = RegistryLayout.repositories
+        guard try await driver.exists(root) else { return 0 }
+        var stale: [StoragePath] = []
+        try await driver.walk(root, startAfter: nil) { info in
+            guard info.isDirectory else { return .proceed }
+            let component = info.path.lastComponent
+            guard component == "_uploads" else { return component.hasPrefix("_") ? .skipDirectory : .proceed }
+            for upload in try await driver.list(info.path) {
+                let started: Date
+                if let text = try? await driver.getContent(upload.appending("startedat"), limit: 256),
+                    let date = RegistryRepository.parseTimestamp(String(buffer: text))
+                {
+                    started = date
+                } else {
+                    started = try await driver.statIfPresent(upload)?.modificationTime ?? now
+                }
+                if started < cutoff { stale.append(upload) }
+            }
+            return .skipDirectory
+        }
+        for upload in stale { try await driver.deleteIfPresent(upload) }
+        return stale.count
+    }
+
+    // MARK: Blob store
+
+    /// The size of a stored blob, or `nil` when the blob store lacks it.
+    func blobSize(_ digest: Digest) async throws -> Int64? {
+        try await driver.statIfPresent(RegistryLayout.blobData(digest))?.size
+    }
+
+    /// Records that `digest` is about to be linked, so that a concurrent garbage
+    /// collection keeps it (see ``GarbageCollector``).
+    func claim(_ digest: Digest) async throws {
+        try await driver.putContent(RegistryLayout.claim(digest), ByteBuffer(string: RegistryRepository.timestamp(Date())))
+    }
+
+    /// Whether the blob's data is present, restoring it if a garbage collection had just
+    /// moved it aside before seeing a claim.
+    func ensureBlobPresent(_ digest: Digest) async throws -> Bool {
+        let data = try RegistryLayout.blobData(digest)
+        if try await driver.exists(data) { return true }
+        do {
+            try await driver.move(from: GarbageCollector.trashPath(digest), to: data)
+        } catch StorageError.notFound {
+        }
+        return try await driver.exists(data)
+    }
+
+    /// Streams a stored blob, verifying size and digest, or a range of it, checking size.
+    func readBlob(_ digest: Digest, range: Range<Int64>? = nil) async throws -> (size: Int64, content: ByteStream) {
+        let path = try RegistryLayout.blobData(digest)
+        guard let size = try await driver.statIfPresent(path)?.size else { throw RegistryStoreError.blobUnknown(digest) }
+        guard let range else {
+            let verified = try await driver.reader(path, offset: 0).verified(digest: digest, size: size)
+            return (size, ByteStream(BlobCorruptionMapping(base: verified, digest: digest)))
+        }
+        guard range.lowerBound >= 0, range.upperBound <= size, !range.isEmpty else {
+            throw RegistryStoreError.blobUploadInvalid("range \(range) outside blob of \(size) bytes")
+        }
+        let stream = try await driver.reader(path, offset: range.lowerBound)
+        return (size, stream.limited(to: Int64(range.count)))
+    }
+}
+
+/// Turns a verification failure of stored bytes into ``RegistryStoreError/blobCorrupted(_:reason:)``.
+struct BlobCorruptionMapping<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable where Base.Element == ByteBuffer {
+    typealias Element = ByteBuffer
+    let base: Base
+    let digest: Digest
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: Base.AsyncIterator
+        let digest: Digest
+
+        mutating func next() async throws -> ByteBuffer? {
+            do {
+                return try await base.next()
+            } catch let error as ContentError {
+                throw RegistryStoreError.blobCorrupted(digest, reason: "\(error)")
+            }
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), digest: digest) }
+}
