@@ -53,7 +53,7 @@ extension RegistryRepository {
 
     /// The descriptor and exact bytes of a manifest, by tag or digest.
     public func manifest(_ reference: String) async throws -> (descriptor: Descriptor, bytes: ByteBuffer) {
-        let digest = try await resolve(reference)
+        let digest = try await resolveDigest(reference)
         guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
             throw RegistryStoreError.manifestUnknown(reference)
         }
@@ -85,7 +85,7 @@ extension RegistryRepository {
     }
 
     /// The digest a tag or digest reference names (a digest names itself).
-    func resolve(_ reference: String) async throws -> Digest {
+    func resolveDigest(_ reference: String) async throws -> Digest {
         if reference.contains(":") {
             guard let digest = try? Digest(parsing: reference) else { throw RegistryStoreError.manifestUnknown(reference) }
             return digest
