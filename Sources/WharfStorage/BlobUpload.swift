@@ -69,7 +69,9 @@ public struct BlobUpload: Sendable {
     /// blob, discards the duplicate) and links it into the repository.
     ///
     /// A digest mismatch cancels the upload and stores nothing.
-    public func commit(digest: Digest, finalChunk: ByteStream? = nil, expectedOffset: Int64? = nil) async throws
+    public func commit(
+        digest: Digest, finalChunk: ByteStream? = nil, expectedOffset: Int64? = nil
+    ) async throws
         -> Descriptor
     {
         if let finalChunk { try await append(finalChunk, expectedOffset: expectedOffset) }

@@ -72,7 +72,9 @@ public struct GarbageCollector: Sendable {
     }
 
     /// Runs one collection.
-    public func run(_ options: GarbageCollectionOptions = GarbageCollectionOptions()) async throws
+    public func run(
+        _ options: GarbageCollectionOptions = GarbageCollectionOptions()
+    ) async throws
         -> GarbageCollectionReport
     {
         let runFile = try RegistryLayout.wharf.appending("gc", "runs", UUID().uuidString.lowercased())
@@ -101,7 +103,8 @@ public struct GarbageCollector: Sendable {
         }
         report.referencedBlobs = marked.count
 
-        let deleted = try await sweepBlobs(keeping: marked, cutoff: cutoff, dryRun: options.dryRun, report: &report)
+        let deleted = try await sweepBlobs(
+            keeping: marked, cutoff: cutoff, dryRun: options.dryRun, report: &report)
         if !options.dryRun {
             try await removeDanglingLinks(layerLinks, deleted: deleted, cutoff: cutoff)
             try await pruneClaims(olderThan: cutoff)
@@ -116,7 +119,9 @@ public struct GarbageCollector: Sendable {
         var untagged: [Digest]
     }
 
-    private func mark(_ repository: RegistryRepository, options: GarbageCollectionOptions, cutoff: Date) async throws
+    private func mark(
+        _ repository: RegistryRepository, options: GarbageCollectionOptions, cutoff: Date
+    ) async throws
         -> MarkOutcome
     {
         let revisions = try await revisionDigests(repository)
@@ -155,7 +160,9 @@ public struct GarbageCollector: Sendable {
         return reached
     }
 
-    private func isRecent(manifest digest: Digest, in repository: RegistryRepository, cutoff: Date) async throws -> Bool {
+    private func isRecent(
+        manifest digest: Digest, in repository: RegistryRepository, cutoff: Date
+    ) async throws -> Bool {
         if let link = try await driver.statIfPresent(RegistryLayout.revisionLink(repository.name, digest)),
             link.modificationTime >= cutoff
         {
@@ -183,7 +190,9 @@ public struct GarbageCollector: Sendable {
         do {
             for algorithm in try await driver.list(directory) {
                 for entry in try await driver.list(algorithm) {
-                    if let digest = try await driver.readLink(entry.appending("link")) { digests.append(digest) }
+                    if let digest = try await driver.readLink(entry.appending("link")) {
+                        digests.append(digest)
+                    }
                 }
             }
         } catch StorageError.notFound {
@@ -203,7 +212,8 @@ public struct GarbageCollector: Sendable {
             if component == "_layers" {
                 let repositoryPath = info.path.parent
                 if !(try await driver.exists(repositoryPath.appending("_manifests"))) {
-                    names.append(repositoryPath.components.dropFirst(root.components.count).joined(separator: "/"))
+                    names.append(
+                        repositoryPath.components.dropFirst(root.components.count).joined(separator: "/"))
                 }
                 return .skipDirectory
             }
@@ -214,7 +224,9 @@ public struct GarbageCollector: Sendable {
 
     // MARK: Sweep
 
-    private func sweepBlobs(keeping marked: Set<Digest>, cutoff: Date, dryRun: Bool, report: inout GarbageCollectionReport)
+    private func sweepBlobs(
+        keeping marked: Set<Digest>, cutoff: Date, dryRun: Bool, report: inout GarbageCollectionReport
+    )
         async throws -> Set<Digest>
     {
         var deleted = Set<Digest>()
@@ -262,7 +274,9 @@ public struct GarbageCollector: Sendable {
         return deleted
     }
 
-    private func removeDanglingLinks(_ links: [String: Set<Digest>], deleted: Set<Digest>, cutoff: Date) async throws {
+    private func removeDanglingLinks(
+        _ links: [String: Set<Digest>], deleted: Set<Digest>, cutoff: Date
+    ) async throws {
         for (name, digests) in links {
             for digest in digests.intersection(deleted) where !(try await isClaimed(digest, since: cutoff)) {
                 try await driver.deleteIfPresent(RegistryLayout.layerLink(name, digest).parent)

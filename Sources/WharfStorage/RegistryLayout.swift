@@ -33,7 +33,8 @@ public enum RegistryLayout {
 
     /// `repositories/<name>/_manifests/revisions/<alg>/<hex>/link`
     public static func revisionLink(_ name: String, _ digest: Digest) throws -> StoragePath {
-        try repository(name).appending("_manifests", "revisions", digest.algorithm.rawValue, digest.encoded, "link")
+        try repository(name).appending(
+            "_manifests", "revisions", digest.algorithm.rawValue, digest.encoded, "link")
     }
 
     /// `repositories/<name>/_manifests/revisions`

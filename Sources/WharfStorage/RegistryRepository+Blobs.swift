@@ -13,7 +13,9 @@ extension RegistryRepository {
     /// Streams a blob of this repository. The whole blob is verified against its digest
     /// and size as it streams, so corrupted storage fails the read instead of serving wrong
     /// bytes; a `range` read checks the blob's size.
-    public func readBlob(_ digest: Digest, range: Range<Int64>? = nil) async throws -> (size: Int64, content: ByteStream) {
+    public func readBlob(
+        _ digest: Digest, range: Range<Int64>? = nil
+    ) async throws -> (size: Int64, content: ByteStream) {
         guard try await driver.readLink(RegistryLayout.layerLink(name, digest)) == digest else {
             throw RegistryStoreError.blobUnknown(digest)
         }

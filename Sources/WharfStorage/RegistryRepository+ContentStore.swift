@@ -14,7 +14,8 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
     /// Whether the repository has the manifest or blob.
     public func exists(_ descriptor: Descriptor) async throws -> Bool {
         if descriptor.mediaType.isManifestOrIndex {
-            return try await driver.readLink(RegistryLayout.revisionLink(name, descriptor.digest)) == descriptor.digest
+            return try await driver.readLink(RegistryLayout.revisionLink(name, descriptor.digest))
+                == descriptor.digest
         }
         return try await blob(descriptor.digest) != nil
     }
@@ -23,7 +24,8 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
     public func push(_ descriptor: Descriptor, content: ByteStream) async throws {
         if descriptor.mediaType.isManifestOrIndex {
             let bytes = try await content.collect(upTo: store.options.manifestSizeLimit)
-            try await putManifest(bytes, mediaType: descriptor.mediaType, reference: descriptor.digest.description)
+            try await putManifest(
+                bytes, mediaType: descriptor.mediaType, reference: descriptor.digest.description)
             return
         }
         if try await store.blobSize(descriptor.digest) == descriptor.size {

@@ -12,7 +12,9 @@ extension RegistryRepository {
     /// references is not in the repository (a missing `subject` and non-distributable
     /// layers are allowed). A manifest with a `subject` is added to the subject's referrers.
     @discardableResult
-    public func putManifest(_ bytes: ByteBuffer, mediaType: MediaType?, reference: String) async throws -> Descriptor {
+    public func putManifest(
+        _ bytes: ByteBuffer, mediaType: MediaType?, reference: String
+    ) async throws -> Descriptor {
         let limit = store.options.manifestSizeLimit
         guard bytes.readableBytes <= limit else { throw RegistryStoreError.manifestTooLarge(limit: limit) }
         let data = Data(bytes.readableBytesView)
@@ -42,10 +44,12 @@ extension RegistryRepository {
         }
         try await verifyReferences(of: document)
         try await storeManifestBlob(descriptor.digest, bytes: bytes)
-        try await driver.writeLink(RegistryLayout.revisionLink(name, descriptor.digest), to: descriptor.digest)
+        try await driver.writeLink(
+            RegistryLayout.revisionLink(name, descriptor.digest), to: descriptor.digest)
         if let subject = document.subject {
             try await driver.writeLink(
-                RegistryLayout.referrerLink(name, subject: subject.digest, referrer: descriptor.digest), to: descriptor.digest)
+                RegistryLayout.referrerLink(name, subject: subject.digest, referrer: descriptor.digest),
+                to: descriptor.digest)
         }
         if let tag { try await setTag(tag, to: descriptor.digest) }
         return descriptor
@@ -74,7 +78,8 @@ extension RegistryRepository {
             throw RegistryStoreError.manifestUnknown(digest.description)
         }
         let subject = try? await manifestContent(digest).document.subject
-        for tag in try await tags() where try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag)) == digest {
+        for tag in try await tags()
+        where try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag)) == digest {
             try await driver.deleteIfPresent(RegistryLayout.tag(name, tag))
         }
         if let subject {
@@ -87,7 +92,9 @@ extension RegistryRepository {
     /// The digest a tag or digest reference names (a digest names itself).
     func resolveDigest(_ reference: String) async throws -> Digest {
         if reference.contains(":") {
-            guard let digest = try? Digest(parsing: reference) else { throw RegistryStoreError.manifestUnknown(reference) }
+            guard let digest = try? Digest(parsing: reference) else {
+                throw RegistryStoreError.manifestUnknown(reference)
+            }
             return digest
         }
         guard (try? Self.validateTag(reference)) != nil,
@@ -97,7 +104,9 @@ extension RegistryRepository {
     }
 
     /// Reads a stored manifest blob, verifying it, and works out its media type.
-    func manifestContent(_ digest: Digest) async throws -> (descriptor: Descriptor, bytes: ByteBuffer, document: ManifestDocument) {
+    func manifestContent(
+        _ digest: Digest
+    ) async throws -> (descriptor: Descriptor, bytes: ByteBuffer, document: ManifestDocument) {
         let limit = store.options.manifestSizeLimit
         let (_, stream) = try await store.readBlob(digest)
         let bytes = try await stream.collect(upTo: max(limit, 16 << 20))
@@ -105,7 +114,8 @@ extension RegistryRepository {
         do {
             document = try ManifestDocument(bytes: Data(bytes.readableBytesView), algorithm: digest.algorithm)
         } catch {
-            throw RegistryStoreError.blobCorrupted(digest, reason: "stored manifest does not decode: \(error)")
+            throw RegistryStoreError.blobCorrupted(
+                digest, reason: "stored manifest does not decode: \(error)")
         }
         return (document.descriptor, bytes, document)
     }
@@ -123,7 +133,9 @@ extension RegistryRepository {
         case .index(let index):
             for child in index.manifests {
                 try await store.claim(child.digest)
-                guard try await driver.readLink(RegistryLayout.revisionLink(name, child.digest)) == child.digest,
+                guard
+                    try await driver.readLink(RegistryLayout.revisionLink(name, child.digest))
+                        == child.digest,
                     try await store.blobSize(child.digest) != nil
                 else { throw RegistryStoreError.manifestBlobUnknown(child.digest) }
             }

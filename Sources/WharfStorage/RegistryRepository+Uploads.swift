@@ -22,7 +22,8 @@ extension RegistryRepository {
         let directory = try RegistryLayout.upload(name, id)
         let startedAt: Date
         do {
-            let text = String(buffer: try await driver.getContent(directory.appending("startedat"), limit: 256))
+            let text = String(
+                buffer: try await driver.getContent(directory.appending("startedat"), limit: 256))
             startedAt = Self.parseTimestamp(text) ?? .distantPast
         } catch StorageError.notFound {
             throw RegistryStoreError.blobUploadUnknown(id)
@@ -35,7 +36,8 @@ extension RegistryRepository {
     static func isValidUploadID(_ id: String) -> Bool {
         (1...128).contains(id.utf8.count)
             && id.utf8.allSatisfy { byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                     || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
                     || byte == UInt8(ascii: "_")
             }

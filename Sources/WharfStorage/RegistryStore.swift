@@ -113,7 +113,8 @@ public final class RegistryStore: Sendable {
     /// Records that `digest` is about to be linked, so that a concurrent garbage
     /// collection keeps it (see ``GarbageCollector``).
     func claim(_ digest: Digest) async throws {
-        try await driver.putContent(RegistryLayout.claim(digest), ByteBuffer(string: RegistryRepository.timestamp(Date())))
+        try await driver.putContent(
+            RegistryLayout.claim(digest), ByteBuffer(string: RegistryRepository.timestamp(Date())))
     }
 
     /// Whether the blob's data is present, restoring it if a garbage collection had just
@@ -129,9 +130,13 @@ public final class RegistryStore: Sendable {
     }
 
     /// Streams a stored blob, verifying size and digest, or a range of it, checking size.
-    func readBlob(_ digest: Digest, range: Range<Int64>? = nil) async throws -> (size: Int64, content: ByteStream) {
+    func readBlob(
+        _ digest: Digest, range: Range<Int64>? = nil
+    ) async throws -> (size: Int64, content: ByteStream) {
         let path = try RegistryLayout.blobData(digest)
-        guard let size = try await driver.statIfPresent(path)?.size else { throw RegistryStoreError.blobUnknown(digest) }
+        guard let size = try await driver.statIfPresent(path)?.size else {
+            throw RegistryStoreError.blobUnknown(digest)
+        }
         guard let range else {
             let verified = try await driver.reader(path, offset: 0).verified(digest: digest, size: size)
             return (size, ByteStream(BlobCorruptionMapping(base: verified, digest: digest)))
@@ -145,7 +150,8 @@ public final class RegistryStore: Sendable {
 }
 
 /// Turns a verification failure of stored bytes into ``RegistryStoreError/blobCorrupted(_:reason:)``.
-struct BlobCorruptionMapping<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable where Base.Element == ByteBuffer {
+struct BlobCorruptionMapping<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable
+where Base.Element == ByteBuffer {
     typealias Element = ByteBuffer
     let base: Base
     let digest: Digest
@@ -163,5 +169,7 @@ struct BlobCorruptionMapping<Base: AsyncSequence & Sendable>: AsyncSequence, Sen
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), digest: digest) }
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: base.makeAsyncIterator(), digest: digest)
+    }
 }

@@ -55,7 +55,8 @@ public enum RegistryStoreError: Error, Sendable, Hashable, CustomStringConvertib
     /// A readable explanation, safe to show to users and write to logs.
     public var description: String {
         switch self {
-        case .nameInvalid(let name, let reason): "invalid repository name \(UntrustedText.quoted(name)): \(reason)"
+        case .nameInvalid(let name, let reason):
+            "invalid repository name \(UntrustedText.quoted(name)): \(reason)"
         case .nameUnknown(let name): "repository \(UntrustedText.quoted(name)) is not known"
         case .blobUnknown(let digest): "blob \(digest) is not known to the repository"
         case .blobUploadUnknown(let id): "upload \(UntrustedText.quoted(id)) is not known"
@@ -65,7 +66,8 @@ public enum RegistryStoreError: Error, Sendable, Hashable, CustomStringConvertib
         case .digestMalformed(let reason): "invalid digest: \(reason)"
         case .manifestUnknown(let reference): "manifest \(UntrustedText.quoted(reference)) is not known"
         case .manifestInvalid(let reason): "manifest invalid: \(reason)"
-        case .manifestBlobUnknown(let digest): "manifest references \(digest), which the repository does not have"
+        case .manifestBlobUnknown(let digest):
+            "manifest references \(digest), which the repository does not have"
         case .manifestTooLarge(let limit): "manifest exceeds the limit of \(limit) bytes"
         case .tagInvalid(let tag, let reason): "invalid tag \(UntrustedText.quoted(tag)): \(reason)"
         case .blobCorrupted(let digest, let reason): "stored blob \(digest) is corrupted: \(reason)"

@@ -16,19 +16,28 @@ struct BlobUploadTests {
         let repository = try RegistryStore(driver: try kind.make(in: directory)).repository("team/app")
         let upload = try await repository.startUpload()
         #expect(try await upload.offset() == 0)
-        #expect(try await upload.append(ByteStream(ByteBuffer(bytes: Self.blob[..<40_000])), expectedOffset: 0) == 40_000)
-        #expect(try await upload.append(ByteStream(ByteBuffer(bytes: Self.blob[40_000..<70_000])), expectedOffset: 40_000) == 70_000)
+        #expect(
+            try await upload.append(ByteStream(ByteBuffer(bytes: Self.blob[..<40_000])), expectedOffset: 0)
+                == 40_000)
+        #expect(
+            try await upload.append(
+                ByteStream(ByteBuffer(bytes: Self.blob[40_000..<70_000])), expectedOffset: 40_000) == 70_000)
         #expect(try await upload.offset() == 70_000)
         let descriptor = try await upload.commit(
-            digest: Self.digest, finalChunk: ByteStream(ByteBuffer(bytes: Self.blob[70_000...])), expectedOffset: 70_000)
+            digest: Self.digest, finalChunk: ByteStream(ByteBuffer(bytes: Self.blob[70_000...])),
+            expectedOffset: 70_000)
         #expect(descriptor.size == Int64(Self.blob.count))
         #expect(try await repository.blob(Self.digest)?.size == Int64(Self.blob.count))
         #expect(try await repository.readBlob(Self.digest).content.bytes() == Self.blob)
-        #expect(try await repository.readBlob(Self.digest, range: 10..<20).content.bytes() == Array(Self.blob[10..<20]))
+        #expect(
+            try await repository.readBlob(Self.digest, range: 10..<20).content.bytes()
+                == Array(Self.blob[10..<20]))
         await #expect(throws: RegistryStoreError.blobUploadUnknown(upload.id)) { try await upload.offset() }
     }
 
-    @Test("a chunk that does not start at the current size is refused with that size", arguments: DriverKind.allCases)
+    @Test(
+        "a chunk that does not start at the current size is refused with that size",
+        arguments: DriverKind.allCases)
     func outOfOrderChunk(kind: DriverKind) async throws {
         let directory = try TemporaryDirectory()
         let repository = try RegistryStore(driver: try kind.make(in: directory)).repository("a")
@@ -36,7 +45,8 @@ struct BlobUploadTests {
         try await upload.append(ByteStream(ByteBuffer(bytes: Self.blob[..<100])), expectedOffset: 0)
         for wrong in [Int64(0), 50, 101] {
             await #expect(throws: RegistryStoreError.rangeInvalid(currentSize: 100)) {
-                try await upload.append(ByteStream(ByteBuffer(bytes: Self.blob[100..<200])), expectedOffset: wrong)
+                try await upload.append(
+                    ByteStream(ByteBuffer(bytes: Self.blob[100..<200])), expectedOffset: wrong)
             }
         }
         #expect(try await upload.offset() == 100, "refused chunks change nothing")
@@ -55,7 +65,9 @@ struct BlobUploadTests {
         #expect(try await repository.blob(claimed) == nil)
         #expect(try await repository.blob(Self.digest) == nil)
         #expect(try await store.driver.exists(RegistryLayout.blobData(Self.digest)) == false)
-        await #expect(throws: RegistryStoreError.blobUploadUnknown(upload.id)) { try await repository.upload(upload.id).offset() }
+        await #expect(throws: RegistryStoreError.blobUploadUnknown(upload.id)) {
+            try await repository.upload(upload.id).offset()
+        }
     }
 
     @Test("an upload resumes in a new store instance (a restarted process) and commits")
@@ -69,7 +81,8 @@ struct BlobUploadTests {
         let resumed = try await restarted.upload(upload.id)
         #expect(try await resumed.offset() == 60_000)
         let descriptor = try await resumed.commit(
-            digest: Self.digest, finalChunk: ByteStream(ByteBuffer(bytes: Self.blob[60_000...])), expectedOffset: 60_000)
+            digest: Self.digest, finalChunk: ByteStream(ByteBuffer(bytes: Self.blob[60_000...])),
+            expectedOffset: 60_000)
         #expect(descriptor.digest == Self.digest)
         #expect(try await restarted.readBlob(Self.digest).content.bytes() == Self.blob)
     }
@@ -79,7 +92,8 @@ struct BlobUploadTests {
         let repository = try RegistryStore(driver: InMemoryDriver()).repository("a")
         let digest = DigestHasher.digest(of: Self.blob, algorithm: .sha512)
         let upload = try await repository.startUpload(algorithm: .sha512)
-        let descriptor = try await upload.commit(digest: digest, finalChunk: ByteStream(ByteBuffer(bytes: Self.blob)))
+        let descriptor = try await upload.commit(
+            digest: digest, finalChunk: ByteStream(ByteBuffer(bytes: Self.blob)))
         #expect(descriptor.digest == digest)
         #expect(try await repository.readBlob(digest).content.bytes() == Self.blob)
     }
@@ -111,10 +125,12 @@ struct BlobUploadTests {
         let directory = try TemporaryDirectory()
         let root = directory.appending("root")
         let repository = try RegistryStore(driver: FileSystemDriver(rootDirectory: root)).repository("a")
-        try await repository.startUpload().commit(digest: Self.digest, finalChunk: ByteStream(ByteBuffer(bytes: Self.blob)))
+        try await repository.startUpload().commit(
+            digest: Self.digest, finalChunk: ByteStream(ByteBuffer(bytes: Self.blob)))
         var corrupted = Self.blob
         corrupted[99_999] ^= 0xff
-        try Data(corrupted).write(to: URL(fileURLWithPath: root + RegistryLayout.blobData(Self.digest).rawValue))
+        try Data(corrupted).write(
+            to: URL(fileURLWithPath: root + RegistryLayout.blobData(Self.digest).rawValue))
         await #expect {
             _ = try await repository.readBlob(Self.digest).content.bytes()
         } throws: { error in
@@ -130,11 +146,17 @@ struct BlobUploadTests {
         let upload = try await repository.startUpload()
         #expect(try await store.purgeUploads(olderThan: .seconds(3600)) == 0)
         #expect(try await repository.upload(upload.id).offset() == 0, "a fresh upload is kept")
-        #expect(try await store.purgeUploads(olderThan: .seconds(3600), now: Date().addingTimeInterval(7200)) == 1)
-        await #expect(throws: RegistryStoreError.blobUploadUnknown(upload.id)) { try await repository.upload(upload.id) }
+        #expect(
+            try await store.purgeUploads(olderThan: .seconds(3600), now: Date().addingTimeInterval(7200)) == 1
+        )
+        await #expect(throws: RegistryStoreError.blobUploadUnknown(upload.id)) {
+            try await repository.upload(upload.id)
+        }
     }
 
-    @Test("upload identifiers that are not ours are unknown, never paths", arguments: ["../x", "a/b", "", ".", String(repeating: "a", count: 200)])
+    @Test(
+        "upload identifiers that are not ours are unknown, never paths",
+        arguments: ["../x", "a/b", "", ".", String(repeating: "a", count: 200)])
     func hostileUploadIDs(id: String) async throws {
         let repository = try RegistryStore(driver: InMemoryDriver()).repository("a")
         await #expect(throws: RegistryStoreError.blobUploadUnknown(id)) { try await repository.upload(id) }

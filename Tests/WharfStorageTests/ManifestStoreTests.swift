@@ -8,7 +8,9 @@ import WharfTestSupport
 
 @Suite("Manifests, tags, referrers and the catalog")
 struct ManifestStoreTests {
-    @Test("a manifest put by tag is served with its exact bytes by tag and by digest", arguments: DriverKind.allCases)
+    @Test(
+        "a manifest put by tag is served with its exact bytes by tag and by digest",
+        arguments: DriverKind.allCases)
     func putAndGet(kind: DriverKind) async throws {
         let directory = try TemporaryDirectory()
         let repository = try RegistryStore(driver: try kind.make(in: directory)).repository("library/app")
@@ -30,7 +32,10 @@ struct ManifestStoreTests {
         try await image.push(to: repository)
         let bytes = ByteBuffer(bytes: try image.manifest().bytes)
         let other = DigestHasher.digest(of: Array("x".utf8))
-        await #expect(throws: RegistryStoreError.digestInvalid(expected: other, actual: try image.manifest().descriptor.digest)) {
+        await #expect(
+            throws: RegistryStoreError.digestInvalid(
+                expected: other, actual: try image.manifest().descriptor.digest)
+        ) {
             try await repository.putManifest(bytes, mediaType: .ociManifest, reference: other.description)
         }
         await #expect(throws: RegistryStoreError.self) {
@@ -62,27 +67,36 @@ struct ManifestStoreTests {
         armDescriptor.platform = Platform(os: "linux", architecture: "arm64")
         let index = try ManifestDocument(ImageIndex(manifests: [amdDescriptor, armDescriptor]))
         await #expect(throws: RegistryStoreError.manifestBlobUnknown(armDescriptor.digest)) {
-            try await repository.putManifest(ByteBuffer(bytes: index.bytes), mediaType: .ociIndex, reference: "multi")
+            try await repository.putManifest(
+                ByteBuffer(bytes: index.bytes), mediaType: .ociIndex, reference: "multi")
         }
         try await arm.push(to: repository)
-        let stored = try await repository.putManifest(ByteBuffer(bytes: index.bytes), mediaType: .ociIndex, reference: "multi")
+        let stored = try await repository.putManifest(
+            ByteBuffer(bytes: index.bytes), mediaType: .ociIndex, reference: "multi")
         #expect(stored.mediaType == .ociIndex)
     }
 
     @Test("invalid and oversized manifests are refused with manifest errors")
     func invalidManifests() async throws {
-        let repository = try RegistryStore(driver: InMemoryDriver(), options: RegistryStoreOptions(manifestSizeLimit: 1000))
-            .repository("a")
-        for (body, type) in [("{not json", MediaType.ociManifest), (#"{"schemaVersion":1}"#, .ociManifest), (#"{"schemaVersion":2,"manifests":[]}"#, .ociManifest)] {
+        let repository = try RegistryStore(
+            driver: InMemoryDriver(), options: RegistryStoreOptions(manifestSizeLimit: 1000)
+        )
+        .repository("a")
+        for (body, type) in [
+            ("{not json", MediaType.ociManifest), (#"{"schemaVersion":1}"#, .ociManifest),
+            (#"{"schemaVersion":2,"manifests":[]}"#, .ociManifest),
+        ] {
             await #expect(throws: RegistryStoreError.self, "\(body)") {
                 try await repository.putManifest(ByteBuffer(string: body), mediaType: type, reference: "t")
             }
         }
         await #expect(throws: RegistryStoreError.manifestTooLarge(limit: 1000)) {
-            try await repository.putManifest(ByteBuffer(repeating: 0x20, count: 1001), mediaType: .ociManifest, reference: "t")
+            try await repository.putManifest(
+                ByteBuffer(repeating: 0x20, count: 1001), mediaType: .ociManifest, reference: "t")
         }
         await #expect(throws: RegistryStoreError.self) {
-            try await repository.putManifest(ByteBuffer(string: "{}"), mediaType: .ociManifest, reference: "-bad-tag")
+            try await repository.putManifest(
+                ByteBuffer(string: "{}"), mediaType: .ociManifest, reference: "-bad-tag")
         }
     }
 
@@ -91,7 +105,9 @@ struct ManifestStoreTests {
         let repository = try RegistryStore(driver: InMemoryDriver()).repository("a")
         let image = ImageBuilder.random(layers: 1, size: 100, seed: 6)
         let descriptor = try await image.push(to: repository)
-        for tag in ["v10", "v2", "latest", "v1", "A", "_x"] { try await repository.setTag(tag, to: descriptor.digest) }
+        for tag in ["v10", "v2", "latest", "v1", "A", "_x"] {
+            try await repository.setTag(tag, to: descriptor.digest)
+        }
         #expect(try await repository.tags() == ["A", "_x", "latest", "v1", "v10", "v2"])
         #expect(try await repository.tags(limit: 2) == ["A", "_x"])
         #expect(try await repository.tags(limit: 2, after: "_x") == ["latest", "v1"])
@@ -100,7 +116,9 @@ struct ManifestStoreTests {
         try await repository.deleteTag("v1")
         #expect(try await !repository.tags().contains("v1"))
         #expect(try await repository.manifest(descriptor.digest.description).descriptor == descriptor)
-        await #expect(throws: RegistryStoreError.manifestUnknown("v1")) { try await repository.manifest("v1") }
+        await #expect(throws: RegistryStoreError.manifestUnknown("v1")) {
+            try await repository.manifest("v1")
+        }
     }
 
     @Test("deleting a manifest removes it and every tag pointing at it")
@@ -122,29 +140,39 @@ struct ManifestStoreTests {
     @Test("referrers are indexed on put (subject need not exist), filtered by type, and dropped on delete")
     func referrersIndex() async throws {
         let repository = try RegistryStore(driver: InMemoryDriver()).repository("a")
-        let subject = try await ImageBuilder.random(layers: 1, size: 100, seed: 8).push(to: repository, reference: "v1")
+        let subject = try await ImageBuilder.random(layers: 1, size: 100, seed: 8).push(
+            to: repository, reference: "v1")
         let sbom = try await ImageBuilder.random(layers: 1, size: 50, seed: 9)
             .push(to: repository, subject: subject, artifactType: "application/spdx+json")
         let signature = try await ImageBuilder.random(layers: 1, size: 50, seed: 10)
-            .push(to: repository, subject: subject, artifactType: "application/vnd.dev.cosign.artifact.sig.v1+json")
+            .push(
+                to: repository, subject: subject,
+                artifactType: "application/vnd.dev.cosign.artifact.sig.v1+json")
         let all = try await repository.referrers(of: subject.digest)
         #expect(Set(all.map(\.digest)) == [sbom.digest, signature.digest])
         #expect(all.first { $0.digest == sbom.digest }?.artifactType == "application/spdx+json")
-        #expect(try await repository.referrers(of: subject.digest, artifactType: "application/spdx+json").map(\.digest) == [sbom.digest])
+        #expect(
+            try await repository.referrers(of: subject.digest, artifactType: "application/spdx+json").map(
+                \.digest) == [sbom.digest])
         let missingSubject = Descriptor(mediaType: .ociManifest, bytes: Array("absent".utf8))
-        let orphan = try await ImageBuilder.random(layers: 1, size: 10, seed: 11).push(to: repository, subject: missingSubject)
+        let orphan = try await ImageBuilder.random(layers: 1, size: 10, seed: 11).push(
+            to: repository, subject: missingSubject)
         #expect(try await repository.referrers(of: missingSubject.digest).map(\.digest) == [orphan.digest])
         try await repository.deleteManifest(sbom.digest)
         #expect(try await repository.referrers(of: subject.digest).map(\.digest) == [signature.digest])
         #expect(try await repository.referrers(of: DigestHasher.digest(of: [0])).isEmpty)
     }
 
-    @Test("the catalog lists repositories with manifests, in order, with pagination", arguments: DriverKind.allCases)
+    @Test(
+        "the catalog lists repositories with manifests, in order, with pagination",
+        arguments: DriverKind.allCases)
     func catalog(kind: DriverKind) async throws {
         let directory = try TemporaryDirectory()
         let store = RegistryStore(driver: try kind.make(in: directory))
         let image = ImageBuilder.random(layers: 1, size: 10, seed: 12)
-        for name in ["b", "a/x", "a", "a-b", "c/d/e"] { try await image.push(to: store.repository(name), reference: "t") }
+        for name in ["b", "a/x", "a", "a-b", "c/d/e"] {
+            try await image.push(to: store.repository(name), reference: "t")
+        }
         _ = try await store.repository("uploads-only").startUpload()
         #expect(try await store.catalog() == ["a", "a/x", "a-b", "b", "c/d/e"])
         #expect(try await store.catalog(limit: 2) == ["a", "a/x"])
@@ -153,16 +181,24 @@ struct ManifestStoreTests {
         #expect(try await store.catalog(limit: 0).isEmpty)
     }
 
-    @Test("repository names outside the grammar are refused", arguments: ["", "A", "../x", "a//b", "_manifests", "a/_layers", "a/", String(repeating: "a", count: 256)])
+    @Test(
+        "repository names outside the grammar are refused",
+        arguments: [
+            "", "A", "../x", "a//b", "_manifests", "a/_layers", "a/", String(repeating: "a", count: 256),
+        ])
     func invalidNames(name: String) {
-        #expect(throws: RegistryStoreError.self) { try RegistryStore(driver: InMemoryDriver()).repository(name) }
+        #expect(throws: RegistryStoreError.self) {
+            try RegistryStore(driver: InMemoryDriver()).repository(name)
+        }
     }
 
     @Test("a repository is a content store that copy can fill from an OCI layout and read back")
     func repositoryAsContentStore() async throws {
         let source = MemoryStore()
         let image = ImageBuilder.random(layers: 3, size: 20_000, seed: 13)
-        for (descriptor, bytes) in zip([image.configDescriptor] + image.layerDescriptors, [image.config] + image.layers) {
+        for (descriptor, bytes) in zip(
+            [image.configDescriptor] + image.layerDescriptors, [image.config] + image.layers)
+        {
             try await source.push(descriptor, content: ByteStream(ByteBuffer(bytes: bytes)))
         }
         let manifest = try image.manifest()
