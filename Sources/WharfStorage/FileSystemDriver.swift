@@ -109,7 +109,13 @@ public struct FileSystemDriver: StorageDriver {
                 throw StorageError.wrongKind(source, reason: "is a directory, not a file")
             }
             try SystemCall.makeDirectories(AtomicFileWriter.parent(of: to))
-            try SystemCall.rename(from, to: to)
+            do {
+                try SystemCall.rename(from, to: to)
+            } catch {
+                // Moved away by someone else between the check and the rename.
+                if try SystemCall.status(from) == nil { throw StorageError.notFound(source) }
+                throw error
+            }
             try SystemCall.fsyncDirectory(AtomicFileWriter.parent(of: to))
         }
     }

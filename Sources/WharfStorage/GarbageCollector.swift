@@ -31,6 +31,12 @@ public struct GarbageCollectionReport: Sendable, Hashable {
         public var repository: String
         /// The manifest's digest.
         public var digest: Digest
+
+        /// Creates a record of a deletion.
+        public init(repository: String, digest: Digest) {
+            self.repository = repository
+            self.digest = digest
+        }
     }
 
     /// Blobs removed from the blob store.

@@ -137,6 +137,18 @@ public final class RegistryStore: Sendable {
         guard let size = try await driver.statIfPresent(path)?.size else {
             throw RegistryStoreError.blobUnknown(digest)
         }
+        do {
+            return try await openBlob(path, digest: digest, size: size, range: range)
+        } catch StorageError.notFound {
+            throw RegistryStoreError.blobUnknown(digest)  // deleted between the stat and the open
+        }
+    }
+
+    private func openBlob(
+        _ path: StoragePath, digest: Digest, size: Int64, range: Range<Int64>?
+    ) async throws
+        -> (size: Int64, content: ByteStream)
+    {
         guard let range else {
             let verified = try await driver.reader(path, offset: 0).verified(digest: digest, size: size)
             return (size, ByteStream(BlobCorruptionMapping(base: verified, digest: digest)))
