@@ -68,6 +68,7 @@ let package = Package(
             dependencies: [
                 "WharfContent",
                 "WharfImage",
+                "WharfStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -108,7 +109,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WharfCommandsTests",
-            dependencies: ["WharfCommands", "WharfImage", "WharfContent", "WharfTestSupport", "wharf"],
+            dependencies: [
+                "WharfCommands", "WharfImage", "WharfContent", "WharfStorage", "WharfTestSupport", "wharf",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift
         ),
     ],

@@ -7,7 +7,11 @@ public struct WharfCommand: AsyncParsableCommand {
         commandName: "wharf",
         abstract: "Container registry toolkit: OCI images, layouts, registries.",
         version: WharfVersion.current,
-        subcommands: [DigestCommand.self, ManifestCommand.self, LayoutCommand.self, VersionCommand.self])
+        subcommands: [
+            DigestCommand.self, ManifestCommand.self, LayoutCommand.self, GarbageCollectCommand.self,
+            BlobCommand.self,
+            VersionCommand.self,
+        ])
 
     /// Creates the command; ArgumentParser fills in its options.
     public init() {}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import WharfContent
+import WharfStorage
+
+/// `wharf blob`: works on blobs in a storage root directly, without a server.
+struct BlobCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blob", abstract: "Put blobs into a storage root directly.",
+        subcommands: [BlobPutCommand.self])
+}
+
+/// `wharf blob put --root DIR REPO FILE`: uploads a file (or standard input) as a blob,
+/// resumably, reporting the upload's offset after every chunk.
+struct BlobPutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "put",
+        abstract: "Upload a file or standard input into a repository of a storage root.",
+        discussion: """
+            Prints `upload <id>`, then `offset <bytes>` after each chunk, then `blob <digest> <size>`. \
+            An interrupted upload continues with --resume <id>: the bytes already stored are kept \
+            and the input is read from the stored offset on (a file is seeked; standard input \
+            must supply the remaining bytes).
+            """)
+
+    @Option(help: "The storage root.")
+    var root = "./wharf-data"
+
+    @Option(help: "The expected digest; required when reading standard input.")
+    var digest: String?
+
+    @Option(help: "Continue the upload with this id.")
+    var resume: String?
+
+    @Option(help: "Bytes per chunk.")
+    var chunkSize = 1 << 20
+
+    @Argument(help: "The repository.")
+    var repository: String
+
+    @Argument(help: "The file to upload, or - for standard input.")
+    var file: String
+
+    func run() async throws {
+        let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: root))
+        let target = try store.repository(repository)
+        let expected = try await expectedDigest()
+        let upload: BlobUpload
+        if let resume {
+            upload = try await target.upload(resume, algorithm: expected.algorithm)
+        } else {
+            upload = try await target.startUpload(algorithm: expected.algorithm)
+        }
+        emitLine("upload \(upload.id)")
+        let start = try await upload.offset()
+        let source =
+            file == "-"
+            ? ByteStream(StandardInputChunks(chunkSize: chunkSize))
+            : ByteStream(FileByteStream(path: file, offset: start, chunkSize: chunkSize))
+        var offset = start
+        for try await chunk in source {
+            offset = try await upload.append(ByteStream(chunk), expectedOffset: offset)
+            emitLine("offset \(offset)")
+        }
+        let descriptor = try await upload.commit(digest: expected)
+        emitLine("blob \(descriptor.digest) \(descriptor.size)")
+    }
+
+    private func expectedDigest() async throws -> Digest {
+        if let digest {
+            do {
+                return try Digest(parsing: digest)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        guard file != "-" else { throw ValidationError("--digest is required when reading standard input") }
+        let hasher = DigestHasher()
+        for try await chunk in FileByteStream(path: file) { hasher.update(chunk) }
+        return hasher.finalize()
+    }
+}
+
+/// Standard input as chunks, read on the blocking-I/O pool.
+struct StandardInputChunks: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let chunkSize: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let chunkSize: Int
+
+        mutating func next() async throws -> ByteBuffer? {
+            let size = chunkSize
+            let data = try await FileSystemThreadPool.run {
+                // A partial read is a whole chunk to us: report progress as bytes arrive.
+                FileHandle.standardInput.readData(ofLength: size)
+            }
+            return data.isEmpty ? nil : ByteBuffer(bytes: data)
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(chunkSize: chunkSize) }
+}
+
+/// Writes a line to standard output immediately (unbuffered), so a watching process sees
+/// progress as it happens.
+func emitLine(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
