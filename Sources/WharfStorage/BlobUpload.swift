@@ -49,8 +49,16 @@ public struct BlobUpload: Sendable {
             throw RegistryStoreError.rangeInvalid(currentSize: current)
         }
         let state = try await hashState(at: current, algorithm: algorithm)
+        let quotaCap = uploadCap()
         do {
             for try await chunk in content {
+                if let cap = quotaCap, state.offset + Int64(chunk.readableBytes) > cap {
+                    try? await writer.commit()
+                    try? await cancel()
+                    throw RegistryStoreError.denied(
+                        "quota exceeded: upload to \(repository.name) would pass the repository or namespace limit"
+                    )
+                }
                 try await writer.write(chunk)
                 state.hasher.update(chunk)
                 state.offset += Int64(chunk.readableBytes)
@@ -84,6 +92,12 @@ public struct BlobUpload: Sendable {
             throw RegistryStoreError.digestInvalid(expected: digest, actual: actual)
         }
         let store = repository.store
+        do {
+            try await store.checkQuota(adding: digest, size: size, to: repository.name)
+        } catch {
+            try? await cancel()
+            throw error
+        }
         try await store.claim(digest)
         if try await store.blobSize(digest) == nil {
             try await driver.move(from: path, to: RegistryLayout.blobData(digest))
@@ -99,6 +113,19 @@ public struct BlobUpload: Sendable {
         let directory = try RegistryLayout.upload(repository.name, id)
         guard try await driver.exists(directory) else { throw RegistryStoreError.blobUploadUnknown(id) }
         try await driver.delete(directory)
+    }
+
+    /// The most bytes one upload may stage: the tightest applicable quota (`nil` without
+    /// quotas). It stops a single upload from filling the disk past any limit while it
+    /// streams; the exact check, which knows the digest and so whether the blob is already
+    /// counted, runs at commit.
+    private func uploadCap() -> Int64? {
+        guard let quotas = repository.store.options.quotas else { return nil }
+        let limits = [
+            quotas.repositoryLimit(repository.name),
+            quotas.namespaceLimit(QuotaPolicy.namespace(of: repository.name)),
+        ]
+        return limits.compactMap { $0 }.min()
     }
 
     /// A hash state covering exactly the first `offset` staged bytes with `algorithm`: the

@@ -183,27 +183,11 @@ public struct GarbageCollector: Sendable {
     }
 
     private func revisionDigests(_ repository: RegistryRepository) async throws -> [Digest] {
-        try await linkedDigests(under: RegistryLayout.revisions(repository.name))
+        Array(try await store.linkedDigests(under: RegistryLayout.revisions(repository.name)))
     }
 
     private func linkedBlobs(_ repository: RegistryRepository) async throws -> Set<Digest> {
-        Set(try await linkedDigests(under: RegistryLayout.repository(repository.name).appending("_layers")))
-    }
-
-    /// The digests of `<alg>/<hex>/link` entries below `directory`.
-    private func linkedDigests(under directory: StoragePath) async throws -> [Digest] {
-        var digests: [Digest] = []
-        do {
-            for algorithm in try await driver.list(directory) {
-                for entry in try await driver.list(algorithm) {
-                    if let digest = try await driver.readLink(entry.appending("link")) {
-                        digests.append(digest)
-                    }
-                }
-            }
-        } catch StorageError.notFound {
-        }
-        return digests
+        try await store.linkedDigests(under: RegistryLayout.repository(repository.name).appending("_layers"))
     }
 
     /// Repositories that hold layer links but no manifest yet: they mark nothing, but their

@@ -33,7 +33,8 @@ extension RegistryRepository {
     /// Links a blob of `source` into this repository without moving bytes; `nil` when
     /// `source` does not have it.
     public func mountBlob(_ digest: Digest, from source: RegistryRepository) async throws -> Descriptor? {
-        guard try await source.blob(digest) != nil else { return nil }
+        guard let existing = try await source.blob(digest) else { return nil }
+        try await store.checkQuota(adding: digest, size: existing.size, to: name)
         try await linkBlob(digest)
         return try await blob(digest)
     }

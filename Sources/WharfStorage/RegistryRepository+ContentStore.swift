@@ -29,6 +29,7 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
             return
         }
         if try await store.blobSize(descriptor.digest) == descriptor.size {
+            try await store.checkQuota(adding: descriptor.digest, size: descriptor.size, to: name)
             try await linkBlob(descriptor.digest)  // deduplicated: the bytes are already stored
             return
         }

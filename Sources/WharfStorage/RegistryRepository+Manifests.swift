@@ -43,6 +43,7 @@ extension RegistryRepository {
             throw RegistryStoreError.digestInvalid(expected: expectedDigest, actual: descriptor.digest)
         }
         try await verifyReferences(of: document)
+        try await store.checkQuota(adding: descriptor.digest, size: descriptor.size, to: name)
         try await storeManifestBlob(descriptor.digest, bytes: bytes)
         try await driver.writeLink(
             RegistryLayout.revisionLink(name, descriptor.digest), to: descriptor.digest)

@@ -7,10 +7,13 @@ import WharfImage
 public struct RegistryStoreOptions: Sendable {
     /// The largest manifest accepted, 4 MiB by default as in Distribution.
     public var manifestSizeLimit: Int
+    /// Storage limits; `nil` for none.
+    public var quotas: QuotaPolicy?
 
     /// Creates options.
-    public init(manifestSizeLimit: Int = 4 << 20) {
+    public init(manifestSizeLimit: Int = 4 << 20, quotas: QuotaPolicy? = nil) {
         self.manifestSizeLimit = manifestSizeLimit
+        self.quotas = quotas
     }
 }
 
