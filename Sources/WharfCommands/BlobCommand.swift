@@ -7,8 +7,8 @@ import WharfStorage
 /// `wharf blob`: works on blobs in a storage root directly, without a server.
 struct BlobCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "blob", abstract: "Put blobs into a storage root directly.",
-        subcommands: [BlobPutCommand.self])
+        commandName: "blob", abstract: "Put and get blobs in a storage root directly.",
+        subcommands: [BlobPutCommand.self, BlobGetCommand.self])
 }
 
 /// `wharf blob put --root DIR REPO FILE`: uploads a file (or standard input) as a blob,
@@ -33,8 +33,8 @@ struct BlobPutCommand: AsyncParsableCommand {
     @Option(help: "Continue the upload with this id.")
     var resume: String?
 
-    @Option(help: "Bytes per chunk.")
-    var chunkSize = 1 << 20
+    @Option(help: "Bytes per chunk: each chunk is stored durably (fsynced) before its offset is reported.")
+    var chunkSize = 64 << 20
 
     @Argument(help: "The repository.")
     var repository: String
@@ -79,6 +79,36 @@ struct BlobPutCommand: AsyncParsableCommand {
         let hasher = DigestHasher()
         for try await chunk in FileByteStream(path: file) { hasher.update(chunk) }
         return hasher.finalize()
+    }
+}
+
+/// `wharf blob get --root DIR REPO DIGEST`: writes a blob to standard output, verifying its
+/// digest as it streams (a corrupted blob fails with a non-zero status).
+struct BlobGetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get", abstract: "Write a blob of a repository to standard output, verified.")
+
+    @Option(help: "The storage root.")
+    var root = "./wharf-data"
+
+    @Argument(help: "The repository.")
+    var repository: String
+
+    @Argument(help: "The blob's digest.")
+    var digest: String
+
+    func run() async throws {
+        let parsed: Digest
+        do {
+            parsed = try Digest(parsing: digest)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: root))
+        let output = FileHandle.standardOutput
+        for try await chunk in try await store.repository(repository).readBlob(parsed).content {
+            try await FileSystemThreadPool.run { try output.write(contentsOf: chunk.readableBytesView) }
+        }
     }
 }
 
