@@ -107,7 +107,7 @@ struct BlobGetCommand: AsyncParsableCommand {
         let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: root))
         let output = FileHandle.standardOutput
         for try await chunk in try await store.repository(repository).readBlob(parsed).content {
-            try await FileSystemThreadPool.run { try output.write(contentsOf: chunk.readableBytesView) }
+            try await FileSystemThreadPool.run { try output.write(contentsOf: Data(chunk.readableBytesView)) }
         }
     }
 }
