@@ -5,7 +5,7 @@ import WharfContent
 import WharfStorage
 import WharfTestSupport
 
-@Suite("Crash safety of uploads")
+@Suite("Crash safety of uploads", .timeLimit(.minutes(2)))
 struct CrashSafetyTests {
     static let size = 6 << 20
     static let blob: [UInt8] = {
@@ -63,7 +63,10 @@ struct CrashSafetyTests {
         let root = directory.appending("root")
         let writer = try InteractiveProcess(
             try WharfBinary.path,
-            ["blob", "put", "--root", root, "--digest", Self.digest.description, "crash/test", "-"])
+            [
+                "blob", "put", "--root", root, "--digest", Self.digest.description, "--chunk-size", "1048576", "crash/test",
+                "-",
+            ])
         _ = await writer.waitForLine { $0.hasPrefix("upload ") }
         try writer.write(Data(Self.blob[..<(1 << 20)]))
         _ = await writer.waitForLine { $0.hasPrefix("offset ") }

@@ -36,6 +36,11 @@ public final class InteractiveProcess: @unchecked Sendable {
         try process.run()
     }
 
+    deinit {
+        // A test that fails early must not leave its child running.
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+    }
+
     /// Writes bytes to the child's standard input.
     public func write(_ data: Data) throws {
         try input.fileHandleForWriting.write(contentsOf: data)
