@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Blob write and read through FileSystemDriver vs plain cp/cat, side by side in one run.
-#   write: `wharf blob put` (read file, hash while writing, fsync, atomic rename into the
+#   write: `wharf blob put` as one append, like one PUT or PATCH of the whole blob (read file,
+#          hash while writing, fsync, atomic rename into the
 #          blob store) vs `cp` and vs `cp` followed by `sync FILE` (the same durability)
 #   read:  `wharf blob get` (streams and verifies the digest) vs `cat`
 # All on the same disk, page cache warm. Needs hyperfine (apt-get install hyperfine).
@@ -22,7 +23,7 @@ echo "== ${size_mib} MiB blob $digest, work dir $work ($(df -T "$work" | awk 'NR
 echo "== write"
 hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/write.md" \
     --prepare "rm -rf $work/root $work/copy; sync" \
-    -n "wharf blob put" "$wharf blob put --root $work/root --digest $digest bench/blob $file" \
+    -n "wharf blob put" "$wharf blob put --root $work/root --chunk-size $((size_mib * 1024 * 1024)) --digest $digest bench/blob $file" \
     -n "cp" "cp $file $work/copy" \
     -n "cp + sync" "cp $file $work/copy && sync $work/copy"
 cat "$work/write.md"

@@ -53,15 +53,24 @@ struct BlobPutCommand: AsyncParsableCommand {
             upload = try await target.startUpload(algorithm: expected.algorithm)
         }
         emitLine("upload \(upload.id)")
-        let start = try await upload.offset()
-        let source =
-            file == "-"
-            ? ByteStream(StandardInputChunks(chunkSize: chunkSize))
-            : ByteStream(FileByteStream(path: file, offset: start, chunkSize: chunkSize))
-        var offset = start
-        for try await chunk in source {
-            offset = try await upload.append(ByteStream(chunk), expectedOffset: offset)
-            emitLine("offset \(offset)")
+        var offset = try await upload.offset()
+        if file == "-" {
+            for try await chunk in StandardInputChunks(chunkSize: chunkSize) {
+                offset = try await upload.append(ByteStream(chunk), expectedOffset: offset)
+                emitLine("offset \(offset)")
+            }
+        } else {
+            // Each segment of the file is one durable append, read in 1 MiB pieces.
+            let path = file
+            let size = try await FileSystemThreadPool.run {
+                (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+            }
+            while offset < size {
+                let segment = FileByteStream(
+                    path: file, offset: offset, length: min(Int64(chunkSize), size - offset))
+                offset = try await upload.append(ByteStream(segment), expectedOffset: offset)
+                emitLine("offset \(offset)")
+            }
         }
         let descriptor = try await upload.commit(digest: expected)
         emitLine("blob \(descriptor.digest) \(descriptor.size)")

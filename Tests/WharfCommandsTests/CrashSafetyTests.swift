@@ -64,7 +64,8 @@ struct CrashSafetyTests {
         let writer = try InteractiveProcess(
             try WharfBinary.path,
             [
-                "blob", "put", "--root", root, "--digest", Self.digest.description, "--chunk-size", "1048576", "crash/test",
+                "blob", "put", "--root", root, "--digest", Self.digest.description, "--chunk-size", "1048576",
+                "crash/test",
                 "-",
             ])
         _ = await writer.waitForLine { $0.hasPrefix("upload ") }
