@@ -60,17 +60,8 @@ public final class DistributionRegistry: @unchecked Sendable {
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        let (lines, continuation) = AsyncStream<String>.makeStream()
         let buffer = LineBuffer()
-        errors.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                continuation.finish()
-                handle.readabilityHandler = nil
-                return
-            }
-            for line in buffer.append(data) { continuation.yield(line) }
-        }
+        let lines = buffer.lines(of: errors.fileHandleForReading)
         try process.run()
         // The registry logs the address it actually bound: that line is the readiness signal.
         for await line in lines {
@@ -98,6 +89,22 @@ public final class DistributionRegistry: @unchecked Sendable {
 
 /// Splits incoming bytes into lines, keeping everything for error reports.
 final class LineBuffer: @unchecked Sendable {
+    /// The lines written to `handle` from now on, as they arrive; the stream ends at end
+    /// of file. Everything read is also kept in ``text``.
+    func lines(of handle: FileHandle) -> AsyncStream<String> {
+        let (lines, continuation) = AsyncStream<String>.makeStream()
+        handle.readabilityHandler = { [self] handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                continuation.finish()
+                handle.readabilityHandler = nil
+                return
+            }
+            for line in append(data) { continuation.yield(line) }
+        }
+        return lines
+    }
+
     private let lock = NSLock()
     private var pending = ""
     private(set) var text = ""

@@ -19,18 +19,7 @@ public final class InteractiveProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         (exited, exitContinuation) = AsyncStream<Int32>.makeStream()
-        let (lines, continuation) = AsyncStream<String>.makeStream()
-        self.lines = lines
-        let buffer = LineBuffer()
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                continuation.finish()
-                handle.readabilityHandler = nil
-                return
-            }
-            for line in buffer.append(data) { continuation.yield(line) }
-        }
+        lines = LineBuffer().lines(of: output.fileHandleForReading)
         let exitContinuation = self.exitContinuation
         process.terminationHandler = { exitContinuation.yield($0.terminationStatus) }
         try process.run()
