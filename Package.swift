@@ -14,11 +14,14 @@ let package = Package(
         .library(name: "WharfImage", targets: ["WharfImage"]),
         .library(name: "WharfStorage", targets: ["WharfStorage"]),
         .library(name: "WharfStorageTestKit", targets: ["WharfStorageTestKit"]),
+        .library(name: "WharfServer", targets: ["WharfServer"]),
         .executable(name: "wharf", targets: ["wharf"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -64,13 +67,26 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "WharfServer",
+            dependencies: [
+                "WharfContent",
+                "WharfImage",
+                "WharfStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "WharfCommands",
             dependencies: [
                 "WharfContent",
                 "WharfImage",
                 "WharfStorage",
+                "WharfServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -103,6 +119,16 @@ let package = Package(
             name: "WharfStorageTests",
             dependencies: [
                 "WharfStorage", "WharfStorageTestKit", "WharfImage", "WharfContent", "WharfTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "WharfServerTests",
+            dependencies: [
+                "WharfServer", "WharfStorage", "WharfImage", "WharfContent", "WharfTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift

@@ -8,7 +8,8 @@ public struct WharfCommand: AsyncParsableCommand {
         abstract: "Container registry toolkit: OCI images, layouts, registries.",
         version: WharfVersion.current,
         subcommands: [
-            DigestCommand.self, ManifestCommand.self, LayoutCommand.self, GarbageCollectCommand.self,
+            ServeCommand.self, DigestCommand.self, ManifestCommand.self, LayoutCommand.self,
+            GarbageCollectCommand.self,
             BlobCommand.self,
             VersionCommand.self,
         ])

@@ -39,6 +39,16 @@ extension RegistryRepository {
         return try await blob(digest)
     }
 
+    /// Links a blob the blob store already holds, whichever repository it came from, into
+    /// this one; `nil` when the store does not have it. This is the OCI 1.1 mount without a
+    /// source repository: use it only where the caller may read any stored blob.
+    public func linkStoredBlob(_ digest: Digest) async throws -> Descriptor? {
+        guard let size = try await store.blobSize(digest) else { return nil }
+        try await store.checkQuota(adding: digest, size: size, to: name)
+        try await linkBlob(digest)
+        return try await blob(digest)
+    }
+
     /// Links a blob that the blob store holds into this repository, following the claim
     /// protocol that keeps a concurrent garbage collection from sweeping it.
     func linkBlob(_ digest: Digest) async throws {

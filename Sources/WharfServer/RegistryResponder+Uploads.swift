@@ -1,0 +1,155 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import WharfContent
+import WharfStorage
+
+extension RegistryResponder {
+    /// `POST /v2/<name>/blobs/uploads/`: a cross-repository mount, a single-request upload
+    /// (`?digest=`), or a new upload session.
+    func startUpload(_ repository: RegistryRepository, request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        if let mount = query.get("mount") {
+            let digest = try parseDigest(mount)
+            if let mounted = try await mountBlob(digest, into: repository, from: query.get("from")) {
+                return blobCreated(repository, mounted)
+            }
+            // Not mountable: fall back to an ordinary upload session, as the spec says.
+        }
+        let algorithm =
+            try query.get("digest-algorithm").map { name in
+                guard let algorithm = DigestAlgorithm(rawValue: name) else {
+                    throw RegistryHTTPError(
+                        .badRequest, code: "DIGEST_INVALID", message: "unsupported digest algorithm \(name)")
+                }
+                return algorithm
+            } ?? (query.get("digest").flatMap { try? Digest(parsing: $0) }?.algorithm ?? .canonical)
+        let upload = try await repository.startUpload(algorithm: algorithm)
+        if let monolithic = query.get("digest") {
+            let digest = try parseDigest(monolithic)
+            let descriptor = try await upload.commit(digest: digest, finalChunk: ByteStream(request.body))
+            return blobCreated(repository, descriptor)
+        }
+        var response = uploadAccepted(repository, id: upload.id, offset: 0, status: .accepted)
+        if let minimum = options.minimumChunkLength {
+            response.headers[.ociChunkMinLength] = String(minimum)
+        }
+        return response
+    }
+
+    /// `GET /v2/<name>/blobs/uploads/<id>`: the upload's progress.
+    func uploadStatus(_ repository: RegistryRepository, id: String) async throws -> Response {
+        let upload = try await repository.upload(id)
+        return uploadAccepted(repository, id: id, offset: try await upload.offset(), status: .noContent)
+    }
+
+    /// `PATCH /v2/<name>/blobs/uploads/<id>`: appends a chunk (with `Content-Range`) or
+    /// streams the body (without).
+    func patchUpload(_ repository: RegistryRepository, id: String, request: Request) async throws -> Response
+    {
+        let upload = try await repository.upload(id)
+        let current = try await upload.offset()
+        var expected: Int64?
+        var length: Int64?
+        if let contentRange = request.headers[.contentRange] {
+            guard let range = Self.parseChunkRange(contentRange) else {
+                throw RegistryHTTPError(
+                    .rangeNotSatisfiable, code: "BLOB_UPLOAD_INVALID",
+                    message: "invalid Content-Range \(contentRange)",
+                    headers: [.uploadRange: "0-\(max(current - 1, 0))"])
+            }
+            expected = range.lowerBound
+            length = range.upperBound - range.lowerBound + 1
+            if let declared = request.headers[.contentLength].flatMap(Int64.init), declared != length {
+                throw RegistryHTTPError(
+                    .badRequest, code: "BLOB_UPLOAD_INVALID",
+                    message: "Content-Length \(declared) does not match Content-Range \(contentRange)")
+            }
+        }
+        var body = ByteStream(request.body)
+        if let length { body = body.limited(to: length) }
+        let offset = try await upload.append(body, expectedOffset: expected)
+        if let length, let expected, offset != expected + length {
+            throw RegistryHTTPError(
+                .badRequest, code: "BLOB_UPLOAD_INVALID",
+                message: "chunk ended after \(offset - expected) of \(length) bytes")
+        }
+        return uploadAccepted(repository, id: id, offset: offset, status: .accepted)
+    }
+
+    /// `PUT /v2/<name>/blobs/uploads/<id>?digest=`: the optional last chunk, then the
+    /// digest check that turns the upload into a blob.
+    func finishUpload(_ repository: RegistryRepository, id: String, request: Request) async throws -> Response
+    {
+        let upload = try await repository.upload(id)
+        guard let text = request.uri.queryParameters.get("digest") else {
+            throw RegistryHTTPError.digestInvalid(
+                "the digest query parameter is required to complete an upload")
+        }
+        let digest = try parseDigest(text)
+        var expected: Int64?
+        if let contentRange = request.headers[.contentRange], let range = Self.parseChunkRange(contentRange) {
+            expected = range.lowerBound
+        }
+        let descriptor = try await upload.commit(
+            digest: digest, finalChunk: ByteStream(request.body), expectedOffset: expected)
+        return blobCreated(repository, descriptor)
+    }
+
+    /// `DELETE /v2/<name>/blobs/uploads/<id>`: abandons the upload.
+    func cancelUpload(_ repository: RegistryRepository, id: String) async throws -> Response {
+        try await repository.upload(id).cancel()
+        return Response(status: .noContent, headers: [.contentLength: "0"])
+    }
+
+    private func mountBlob(
+        _ digest: Digest, into repository: RegistryRepository, from source: String?
+    ) async throws
+        -> Descriptor?
+    {
+        if let source {
+            guard let sourceRepository = try? store.repository(source) else { return nil }
+            return try await repository.mountBlob(digest, from: sourceRepository)
+        }
+        guard options.allowsMountWithoutSource else { return nil }
+        return try await repository.linkStoredBlob(digest)
+    }
+
+    private func blobCreated(_ repository: RegistryRepository, _ descriptor: Descriptor) -> Response {
+        Response(
+            status: .created,
+            headers: [
+                .location: "/v2/\(repository.name)/blobs/\(descriptor.digest)", .contentLength: "0",
+                .dockerContentDigest: descriptor.digest.description,
+            ])
+    }
+
+    private func uploadAccepted(
+        _ repository: RegistryRepository, id: String, offset: Int64, status: HTTPResponse.Status
+    )
+        -> Response
+    {
+        Response(
+            status: status,
+            headers: [
+                .location: "/v2/\(repository.name)/blobs/uploads/\(id)",
+                .uploadRange: "0-\(max(offset - 1, 0))",
+                .dockerUploadUUID: id, .contentLength: "0",
+            ])
+    }
+
+    /// Parses `<start>-<end>` (optionally prefixed `bytes `), inclusive.
+    static func parseChunkRange(_ text: String) -> ClosedRange<Int64>? {
+        var value = Substring(text)
+        if value.hasPrefix("bytes ") { value = value.dropFirst("bytes ".count) }
+        if value.hasPrefix("bytes=") { value = value.dropFirst("bytes=".count) }
+        if let slash = value.firstIndex(of: "/") { value = value[..<slash] }
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let start = Int64(parts[0]), let end = Int64(parts[1]), start >= 0,
+            end >= start
+        else {
+            return nil
+        }
+        return start...end
+    }
+}

@@ -1,0 +1,133 @@
+import HTTPTypes
+public import Hummingbird
+import NIOCore
+import WharfContent
+public import WharfStorage
+
+/// The OCI distribution-spec v1.1 API over a ``RegistryStore``, as a Hummingbird responder.
+///
+/// Use it as the whole application (`Application(responder:)`), or mount it in another
+/// Hummingbird application through ``RegistryMiddleware``. Every request under `/v2/` is
+/// answered here, errors included, always with the OCI error body; paths outside `/v2/`
+/// get a 404 in the same form.
+public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
+    /// The storage served.
+    public let store: RegistryStore
+    /// API behaviour.
+    public let options: RegistryServerOptions
+
+    /// Creates a responder serving `store`.
+    public init(store: RegistryStore, options: RegistryServerOptions = RegistryServerOptions()) {
+        self.store = store
+        self.options = options
+    }
+
+    /// Answers one request.
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        var response: Response
+        do {
+            guard let route = RegistryRoute(path: request.uri.path) else {
+                throw RegistryHTTPError(
+                    .notFound, code: "UNSUPPORTED", message: "no such endpoint: \(request.uri.path)")
+            }
+            response = try await dispatch(route, request: request, context: context)
+        } catch let error as RegistryHTTPError {
+            response = error.response()
+        } catch let error as RegistryStoreError {
+            response = RegistryHTTPError(error).response()
+        } catch let error as StorageError {
+            if case .invalidPath = error {
+                response = RegistryHTTPError(.badRequest, code: "NAME_INVALID", message: "\(error)")
+                    .response()
+            } else {
+                context.logger.error("storage failure", metadata: ["error": "\(error)"])
+                response = RegistryHTTPError(
+                    .internalServerError, code: "UNKNOWN", message: "storage failure"
+                ).response()
+            }
+        } catch let error as ContentError {
+            response = RegistryHTTPError(.badRequest, code: "BLOB_UPLOAD_INVALID", message: "\(error)")
+                .response()
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(error)"])
+            response = RegistryHTTPError(.internalServerError, code: "UNKNOWN", message: "internal error")
+                .response()
+        }
+        response.headers[.dockerDistributionAPIVersion] = "registry/2.0"
+        return response
+    }
+
+    private func dispatch(_ route: RegistryRoute, request: Request, context: Context) async throws -> Response
+    {
+        switch (route, request.method) {
+        case (.base, .get), (.base, .head):
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .contentLength: "2"],
+                body: request.method == .head
+                    ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(string: "{}")))
+        case (.catalog, .get):
+            return try await catalog(request)
+        case (.tags(let name), .get):
+            return try await tags(try repository(name), request: request)
+        case (.manifest(let name, let reference), .get), (.manifest(let name, let reference), .head):
+            return try await getManifest(try repository(name), reference: reference, request: request)
+        case (.manifest(let name, let reference), .put):
+            return try await putManifest(try repository(name), reference: reference, request: request)
+        case (.manifest(let name, let reference), .delete):
+            return try await deleteManifest(try repository(name), reference: reference)
+        case (.blob(let name, let digest), .get), (.blob(let name, let digest), .head):
+            return try await getBlob(try repository(name), digest: digest, request: request)
+        case (.blob(let name, let digest), .delete):
+            return try await deleteBlob(try repository(name), digest: digest)
+        case (.uploads(let name), .post):
+            return try await startUpload(try repository(name), request: request)
+        case (.upload(let name, let id), .get):
+            return try await uploadStatus(try repository(name), id: id)
+        case (.upload(let name, let id), .patch):
+            return try await patchUpload(try repository(name), id: id, request: request)
+        case (.upload(let name, let id), .put):
+            return try await finishUpload(try repository(name), id: id, request: request)
+        case (.upload(let name, let id), .delete):
+            return try await cancelUpload(try repository(name), id: id)
+        case (.referrers(let name, let digest), .get):
+            return try await referrers(try repository(name), digest: digest, request: request)
+        default:
+            throw RegistryHTTPError.unsupported("\(request.method) is not supported on \(request.uri.path)")
+        }
+    }
+
+    func repository(_ name: String) throws -> RegistryRepository {
+        try store.repository(name)
+    }
+
+    func parseDigest(_ text: String) throws -> Digest {
+        do {
+            return try Digest(parsing: text)
+        } catch {
+            throw RegistryHTTPError.digestInvalid("\(error)")
+        }
+    }
+}
+
+/// Mounts a ``RegistryResponder`` in another Hummingbird application: requests under
+/// `/v2/` go to the registry, everything else to the rest of the application.
+public struct RegistryMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The registry that answers `/v2/` requests.
+    public let registry: RegistryResponder<Context>
+
+    /// Creates the middleware.
+    public init(store: RegistryStore, options: RegistryServerOptions = RegistryServerOptions()) {
+        registry = RegistryResponder(store: store, options: options)
+    }
+
+    /// Routes `/v2/` requests to the registry and the rest onwards.
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
+        async throws -> Response
+    {
+        let path = request.uri.path
+        guard path == "/v2" || path.hasPrefix("/v2/") else { return try await next(request, context) }
+        return try await registry.respond(to: request, context: context)
+    }
+}
