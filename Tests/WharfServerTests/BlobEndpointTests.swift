@@ -24,7 +24,8 @@ struct BlobEndpointTests {
     @Test("a single POST with ?digest= stores the blob; GET and HEAD serve it with digest and length")
     func monolithicPost() async throws {
         try await withRegistry { client in
-            let post = try await client.send(.post, "/v2/team/app/blobs/uploads/?digest=\(Self.digest)", body: Self.blob)
+            let post = try await client.send(
+                .post, "/v2/team/app/blobs/uploads/?digest=\(Self.digest)", body: Self.blob)
             #expect(post.status == .created)
             #expect(post.headers[.location] == "/v2/team/app/blobs/\(Self.digest)")
             #expect(post.headers[.dockerContentDigest] == Self.digest.description)
@@ -39,7 +40,8 @@ struct BlobEndpointTests {
         }
     }
 
-    @Test("a chunked upload: POST, PATCH with Content-Range, status, out-of-order 416, PUT with the last chunk")
+    @Test(
+        "a chunked upload: POST, PATCH with Content-Range, status, out-of-order 416, PUT with the last chunk")
     func chunkedUpload() async throws {
         try await withRegistry { client in
             let post = try await client.send(.post, "/v2/a/blobs/uploads/")
@@ -47,11 +49,13 @@ struct BlobEndpointTests {
             #expect(post.headers[.registryRange] == "0-0")
             let location = try #require(post.headers[.location])
             let first = try await client.send(
-                .patch, location, headers: [.contentRange: "0-3999", .contentType: "application/octet-stream"],
+                .patch, location,
+                headers: [.contentRange: "0-3999", .contentType: "application/octet-stream"],
                 body: Array(Self.blob[..<4000]))
             #expect(first.status == .accepted)
             #expect(first.headers[.registryRange] == "0-3999")
-            let repeated = try await client.send(.patch, location, headers: [.contentRange: "0-3999"], body: Array(Self.blob[..<4000]))
+            let repeated = try await client.send(
+                .patch, location, headers: [.contentRange: "0-3999"], body: Array(Self.blob[..<4000]))
             #expect(repeated.status == .rangeNotSatisfiable)
             #expect(repeated.headers[.registryRange] == "0-3999")
             let status = try await client.send(.get, location)
@@ -61,7 +65,8 @@ struct BlobEndpointTests {
             let streamed = try await client.send(.patch, location, body: Array(Self.blob[4000..<7000]))
             #expect(streamed.headers[.registryRange] == "0-6999", "a PATCH without Content-Range streams")
             let put = try await client.send(
-                .put, "\(location)?digest=\(Self.digest)", headers: [.contentRange: "7000-9999"], body: Array(Self.blob[7000...]))
+                .put, "\(location)?digest=\(Self.digest)", headers: [.contentRange: "7000-9999"],
+                body: Array(Self.blob[7000...]))
             #expect(put.status == .created)
             let get = try await client.send(.get, "/v2/a/blobs/\(Self.digest)")
             #expect(Array(get.body.readableBytesView) == Self.blob)
@@ -83,7 +88,8 @@ struct BlobEndpointTests {
             for digest in [other, Self.digest] {
                 #expect(try await client.send(.head, "/v2/a/blobs/\(digest)").status == .notFound)
             }
-            let noDigest = try await client.send(.put, try #require(try await client.send(.post, "/v2/a/blobs/uploads/").headers[.location]))
+            let noDigest = try await client.send(
+                .put, try #require(try await client.send(.post, "/v2/a/blobs/uploads/").headers[.location]))
             #expect(errorCodes(noDigest) == ["DIGEST_INVALID"])
         }
     }
@@ -91,7 +97,8 @@ struct BlobEndpointTests {
     @Test("an upload can be cancelled with DELETE")
     func cancelUpload() async throws {
         try await withRegistry { client in
-            let location = try #require(try await client.send(.post, "/v2/a/blobs/uploads/").headers[.location])
+            let location = try #require(
+                try await client.send(.post, "/v2/a/blobs/uploads/").headers[.location])
             #expect(try await client.send(.delete, location).status == .noContent)
             let again = try await client.send(.delete, location)
             #expect(again.status == .notFound)
@@ -122,13 +129,16 @@ struct BlobEndpointTests {
     func mount() async throws {
         try await withRegistry { client in
             try await client.pushBlob(Self.blob, to: "source")
-            let mounted = try await client.send(.post, "/v2/target/blobs/uploads/?mount=\(Self.digest)&from=source")
+            let mounted = try await client.send(
+                .post, "/v2/target/blobs/uploads/?mount=\(Self.digest)&from=source")
             #expect(mounted.status == .created)
             #expect(mounted.headers[.location] == "/v2/target/blobs/\(Self.digest)")
             #expect(try await client.send(.head, "/v2/target/blobs/\(Self.digest)").status == .ok)
-            let fallback = try await client.send(.post, "/v2/target2/blobs/uploads/?mount=\(Self.digest)&from=empty")
+            let fallback = try await client.send(
+                .post, "/v2/target2/blobs/uploads/?mount=\(Self.digest)&from=empty")
             #expect(fallback.status == .accepted)
-            let withoutSource = try await client.send(.post, "/v2/target3/blobs/uploads/?mount=\(Self.digest)")
+            let withoutSource = try await client.send(
+                .post, "/v2/target3/blobs/uploads/?mount=\(Self.digest)")
             #expect(withoutSource.status == .created)
         }
     }
@@ -137,10 +147,14 @@ struct BlobEndpointTests {
     func sha512() async throws {
         try await withRegistry { client in
             let digest = DigestHasher.digest(of: Self.blob, algorithm: .sha512)
-            let location = try #require(try await client.send(.post, "/v2/a/blobs/uploads/?digest-algorithm=sha512").headers[.location])
+            let location = try #require(
+                try await client.send(.post, "/v2/a/blobs/uploads/?digest-algorithm=sha512").headers[
+                    .location])
             let put = try await client.send(.put, "\(location)?digest=\(digest)", body: Self.blob)
             #expect(put.status == .created)
-            #expect(Array(try await client.send(.get, "/v2/a/blobs/\(digest)").body.readableBytesView) == Self.blob)
+            #expect(
+                Array(try await client.send(.get, "/v2/a/blobs/\(digest)").body.readableBytesView)
+                    == Self.blob)
         }
     }
 

@@ -24,7 +24,8 @@ extension TestClientProtocol {
     func send(
         _ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = [:], body: [UInt8]? = nil
     ) async throws -> TestResponse {
-        try await executeRequest(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
+        try await executeRequest(
+            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
     }
 
     /// Uploads `bytes` in one POST and returns the digest.
@@ -32,13 +33,19 @@ extension TestClientProtocol {
     func pushBlob(_ bytes: [UInt8], to repository: String) async throws -> Digest {
         let digest = DigestHasher.digest(of: bytes)
         let response = try await send(.post, "/v2/\(repository)/blobs/uploads/?digest=\(digest)", body: bytes)
-        guard response.status == .created else { throw HarnessFailure("blob push: \(response.status) \(String(buffer: response.body))") }
+        guard response.status == .created else {
+            throw HarnessFailure("blob push: \(response.status) \(String(buffer: response.body))")
+        }
         return digest
     }
 
     /// Puts manifest bytes under `reference`.
-    func putManifest(_ bytes: Data, mediaType: String, repository: String, reference: String) async throws -> TestResponse {
-        try await send(.put, "/v2/\(repository)/manifests/\(reference)", headers: [.contentType: mediaType], body: Array(bytes))
+    func putManifest(
+        _ bytes: Data, mediaType: String, repository: String, reference: String
+    ) async throws -> TestResponse {
+        try await send(
+            .put, "/v2/\(repository)/manifests/\(reference)", headers: [.contentType: mediaType],
+            body: Array(bytes))
     }
 }
 
@@ -48,7 +55,8 @@ func errorCodes(_ response: TestResponse) -> [String] {
         struct Entry: Decodable { var code: String }
         var errors: [Entry]
     }
-    return (try? JSONDecoder().decode(Body.self, from: Data(response.body.readableBytesView)))?.errors.map(\.code) ?? []
+    return (try? JSONDecoder().decode(Body.self, from: Data(response.body.readableBytesView)))?.errors.map(
+        \.code) ?? []
 }
 
 struct HarnessFailure: Error, CustomStringConvertible {

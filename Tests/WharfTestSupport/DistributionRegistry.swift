@@ -57,12 +57,12 @@ public final class DistributionRegistry: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["serve", config]
-        let errors = Pipe()
+        let errors = ChildProcessSpawning.exclusively { ChildProcessSpawning.pipe() }
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         let buffer = LineBuffer()
         let lines = buffer.lines(of: errors.fileHandleForReading)
-        try process.run()
+        try ChildProcessSpawning.exclusively { try process.run() }
         // The registry logs the address it actually bound: that line is the readiness signal.
         for await line in lines {
             if let range = line.range(of: "listening on ") {

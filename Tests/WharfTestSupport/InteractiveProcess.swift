@@ -4,8 +4,8 @@ public import Foundation
 /// line as it appears, and kill it at a chosen moment.
 public final class InteractiveProcess: @unchecked Sendable {
     private let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
+    private let input: Pipe
+    private let output: Pipe
     private let exited: AsyncStream<Int32>
     private let exitContinuation: AsyncStream<Int32>.Continuation
     /// Standard output, line by line, as the child writes it.
@@ -15,6 +15,9 @@ public final class InteractiveProcess: @unchecked Sendable {
     public init(_ executable: String, _ arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        (input, output) = ChildProcessSpawning.exclusively {
+            (ChildProcessSpawning.pipe(), ChildProcessSpawning.pipe())
+        }
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -22,7 +25,7 @@ public final class InteractiveProcess: @unchecked Sendable {
         lines = LineBuffer().lines(of: output.fileHandleForReading)
         let exitContinuation = self.exitContinuation
         process.terminationHandler = { exitContinuation.yield($0.terminationStatus) }
-        try process.run()
+        try ChildProcessSpawning.exclusively { try process.run() }
     }
 
     deinit {

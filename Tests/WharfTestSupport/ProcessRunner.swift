@@ -20,26 +20,32 @@ public enum ProcessRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let outputPipe = Pipe()
-        let errorPipe = Pipe()
-        let inputPipe = Pipe()
-        process.standardOutput = outputPipe
-        process.standardError = errorPipe
-        process.standardInput = inputPipe
         let finished = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { finished.continuation.yield($0.terminationStatus) }
-        try process.run()
+        // Pipes are drained by readability handlers on Foundation's own threads: a blocking
+        // read on a Swift concurrency thread could starve an in-process server the child
+        // is talking to.
+        let (outputPipe, errorPipe, inputPipe) = try ChildProcessSpawning.exclusively {
+            let pipes = (
+                ChildProcessSpawning.pipe(), ChildProcessSpawning.pipe(), ChildProcessSpawning.pipe()
+            )
+            process.standardOutput = pipes.0
+            process.standardError = pipes.1
+            process.standardInput = pipes.2
+            try process.run()
+            return pipes
+        }
+        let output = PipeCollector(outputPipe.fileHandleForReading)
+        let errors = PipeCollector(errorPipe.fileHandleForReading)
         if let input { inputPipe.fileHandleForWriting.write(input) }
         try inputPipe.fileHandleForWriting.close()
-        // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
-        async let output = Task.detached { outputPipe.fileHandleForReading.readDataToEndOfFile() }.value
-        async let errors = Task.detached { errorPipe.fileHandleForReading.readDataToEndOfFile() }.value
-        let (standardOutput, standardError) = await (output, errors)
         var status: Int32 = -1
         for await code in finished.stream {
             status = code
             break
         }
+        let standardOutput = await output.collected()
+        let standardError = await errors.collected()
         return Result(status: status, standardOutput: standardOutput, standardError: standardError)
     }
 
@@ -55,5 +61,32 @@ public enum ProcessRunner {
                 tool: (executable as NSString).lastPathComponent, status: result.status, output: text)
         }
         return String(decoding: result.standardOutput, as: UTF8.self)
+    }
+}
+
+/// Collects everything a pipe delivers until end of file, without blocking any thread.
+final class PipeCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    private let done: AsyncStream<Void>
+
+    init(_ handle: FileHandle) {
+        let (done, continuation) = AsyncStream<Void>.makeStream()
+        self.done = done
+        handle.readabilityHandler = { [self] handle in
+            let chunk = handle.availableData
+            if chunk.isEmpty {
+                handle.readabilityHandler = nil
+                continuation.finish()
+                return
+            }
+            lock.withLock { data.append(chunk) }
+        }
+    }
+
+    /// Everything read, once the pipe reached end of file.
+    func collected() async -> Data {
+        for await _ in done {}
+        return lock.withLock { data }
     }
 }
