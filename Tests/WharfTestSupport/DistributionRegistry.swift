@@ -90,17 +90,17 @@ public final class DistributionRegistry: @unchecked Sendable {
 /// Splits incoming bytes into lines, keeping everything for error reports.
 final class LineBuffer: @unchecked Sendable {
     /// The lines written to `handle` from now on, as they arrive; the stream ends at end
-    /// of file. Everything read is also kept in ``text``.
+    /// of file. Everything read is also kept in ``text``. Reads block a dedicated thread,
+    /// never a Swift concurrency thread.
     func lines(of handle: FileHandle) -> AsyncStream<String> {
         let (lines, continuation) = AsyncStream<String>.makeStream()
-        handle.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                continuation.finish()
-                handle.readabilityHandler = nil
-                return
+        Thread.detachNewThread { [self] in
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                for line in append(data) { continuation.yield(line) }
             }
-            for line in append(data) { continuation.yield(line) }
+            continuation.finish()
         }
         return lines
     }

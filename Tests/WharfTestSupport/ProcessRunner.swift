@@ -64,29 +64,26 @@ public enum ProcessRunner {
     }
 }
 
-/// Collects everything a pipe delivers until end of file, without blocking any thread.
-final class PipeCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    private let done: AsyncStream<Void>
+/// Collects everything a pipe delivers until end of file.
+///
+/// The blocking reads run on a dedicated thread: never on a Swift concurrency thread, where
+/// they could starve an in-process server the child is talking to, and not through
+/// readability handlers, which on Linux can miss the end of a pipe.
+final class PipeCollector: Sendable {
+    private let result: AsyncStream<Data>
 
     init(_ handle: FileHandle) {
-        let (done, continuation) = AsyncStream<Void>.makeStream()
-        self.done = done
-        handle.readabilityHandler = { [self] handle in
-            let chunk = handle.availableData
-            if chunk.isEmpty {
-                handle.readabilityHandler = nil
-                continuation.finish()
-                return
-            }
-            lock.withLock { data.append(chunk) }
+        let (result, continuation) = AsyncStream<Data>.makeStream()
+        self.result = result
+        Thread.detachNewThread {
+            continuation.yield(handle.readDataToEndOfFile())
+            continuation.finish()
         }
     }
 
     /// Everything read, once the pipe reached end of file.
     func collected() async -> Data {
-        for await _ in done {}
-        return lock.withLock { data }
+        for await data in result { return data }
+        return Data()
     }
 }
