@@ -1,6 +1,7 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import WharfServer
 import WharfStorage
 
@@ -24,6 +25,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Option(help: "Run garbage collection this often (e.g. 24h); off unless given.")
+    var gcInterval: String?
+
+    @Option(help: "The grace window of scheduled garbage collection.")
+    var gcGrace = "1h"
+
+    @Flag(help: "Let scheduled garbage collection delete untagged manifests.")
+    var gcDeleteUntagged = false
+
     func run() async throws {
         guard let (host, port) = Self.split(address) else {
             throw ValidationError("invalid address \"\(address)\": use HOST:PORT, e.g. 127.0.0.1:5000")
@@ -34,9 +44,24 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "wharf")
         logger.logLevel = level
         let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: root))
+        var services: [any Service] = []
+        if let gcInterval {
+            guard let interval = DurationArgument.parse(gcInterval), interval > .zero else {
+                throw ValidationError("invalid --gc-interval \"\(gcInterval)\"")
+            }
+            guard let grace = DurationArgument.parse(gcGrace) else {
+                throw ValidationError("invalid --gc-grace \"\(gcGrace)\"")
+            }
+            services.append(
+                ScheduledGarbageCollection(
+                    store: store, interval: interval,
+                    options: GarbageCollectionOptions(deleteUntagged: gcDeleteUntagged, grace: grace),
+                    logger: logger))
+        }
         let app = Application(
             responder: RegistryResponder<BasicRequestContext>(store: store),
             configuration: .init(address: .hostname(host, port: port), serverName: "wharf"),
+            services: services,
             logger: logger)
         logger.info("serving storage root", metadata: ["root": "\(root)"])
         try await app.runService()

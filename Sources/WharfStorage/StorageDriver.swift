@@ -123,9 +123,15 @@ extension StorageDriver {
 
     private func listingWalkStep(
         _ path: StoragePath, startAfter hint: StoragePath?,
-        visit: (StorageFileInfo) async throws -> WalkDecision
+        visit: (StorageFileInfo) async throws -> WalkDecision, isWalkRoot: Bool = true
     ) async throws -> Bool {
-        for child in try await list(path) {
+        let children: [StoragePath]
+        do {
+            children = try await list(path)
+        } catch StorageError.notFound where !isWalkRoot {
+            return true  // a directory removed while walking has nothing left to visit
+        }
+        for child in children {
             var visitChild = true
             if let hint {
                 if hint != child && hint.isWithin(child) {
@@ -148,7 +154,10 @@ extension StorageDriver {
                 }
             }
             if info.isDirectory {
-                guard try await listingWalkStep(child, startAfter: hint, visit: visit) else { return false }
+                guard try await listingWalkStep(child, startAfter: hint, visit: visit, isWalkRoot: false)
+                else {
+                    return false
+                }
             }
         }
         return true

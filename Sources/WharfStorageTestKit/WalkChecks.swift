@@ -38,6 +38,19 @@ enum WalkChecks {
             let stopped = try await visited(driver) { $0.path.lastComponent == "b" ? .stop : .proceed }
             try expect(stopped == ["/w/a/", "/w/a/1", "/w/a/2", "/w/b"], "stop \(stopped)")
         },
+        .init(name: "walk carries on when a directory it is about to enter is deleted meanwhile") { driver in
+            try await populate(driver)
+            var seen: [String] = []
+            try await driver.walk(try path("/w"), startAfter: nil) { info in
+                seen.append(info.path.rawValue + (info.isDirectory ? "/" : ""))
+                // Another process (a garbage collection, say) removes the directory after the
+                // walk saw it and before the walk lists it.
+                if info.path.rawValue == "/w/c" { try await driver.delete(info.path) }
+                return .proceed
+            }
+            try expect(
+                seen == ["/w/a/", "/w/a/1", "/w/a/2", "/w/b", "/w/c/", "/w/c-x"], "walk completed: \(seen)")
+        },
         .init(name: "walk skips everything at or before the start-after hint") { driver in
             try await populate(driver)
             let afterFile = try await visited(driver, startAfter: "/w/a/1")
