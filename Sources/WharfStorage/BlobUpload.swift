@@ -50,29 +50,52 @@ public struct BlobUpload: Sendable {
         }
         let state = try await hashState(at: current, algorithm: algorithm)
         let quotaCap = uploadCap()
+        // Network bodies arrive in small pieces; gathering them into batches keeps the
+        // per-write cost (a thread hop and a system call) negligible next to the bytes.
+        var batch = ByteBuffer()
         do {
-            for try await chunk in content {
-                if let cap = quotaCap, state.offset + Int64(chunk.readableBytes) > cap {
+            for try await var chunk in content {
+                if let cap = quotaCap, state.offset + Int64(batch.readableBytes + chunk.readableBytes) > cap {
                     try? await writer.commit()
                     try? await cancel()
                     throw RegistryStoreError.denied(
                         "quota exceeded: upload to \(repository.name) would pass the repository or namespace limit"
                     )
                 }
-                // Hash on this task while the write runs on the I/O pool: the two overlap
-                // on separate cores instead of adding up.
-                async let written: Void = writer.write(chunk)
-                state.hasher.update(chunk)
-                try await written
-                state.offset += Int64(chunk.readableBytes)
+                if batch.readableBytes == 0 && chunk.readableBytes >= Self.writeBatchSize {
+                    try await write(chunk, to: writer, state: state)
+                    continue
+                }
+                batch.writeBuffer(&chunk)
+                if batch.readableBytes >= Self.writeBatchSize {
+                    try await write(batch, to: writer, state: state)
+                    batch.clear()
+                }
             }
+            if batch.readableBytes > 0 { try await write(batch, to: writer, state: state) }
             try await writer.commit()
         } catch {
-            try? await writer.commit()  // keep what arrived; the client resumes from the size
+            // Keep what arrived, batched bytes included: the client resumes from the size.
+            if batch.readableBytes > 0 { try? await write(batch, to: writer, state: state) }
+            try? await writer.commit()
             throw error
         }
         await repository.store.uploadHashes.checkIn(cacheKey, state)
         return state.offset
+    }
+
+    /// The size of the writes an append gathers incoming bytes into.
+    static let writeBatchSize = 1 << 20
+
+    /// Writes one batch while hashing it: the hash runs on this task while the write runs
+    /// on the I/O pool, so the two overlap on separate cores instead of adding up.
+    private func write(
+        _ bytes: ByteBuffer, to writer: any StorageFileWriter, state: UploadHashState
+    ) async throws {
+        async let written: Void = writer.write(bytes)
+        state.hasher.update(bytes)
+        try await written
+        state.offset += Int64(bytes.readableBytes)
     }
 
     /// Completes the upload: appends `finalChunk` if given, checks that the data hashes to
