@@ -48,7 +48,9 @@ extension RegistryResponder {
                 throw RegistryStoreError.tagInvalid(tag, reason: "\(error)")
             }
         }
-        let descriptor = try await repository.putManifest(bytes, mediaType: mediaType, reference: reference)
+        let document = try await repository.putManifestDocument(
+            bytes, mediaType: mediaType, reference: reference)
+        let descriptor = document.descriptor
         var headers: HTTPFields = [
             .location: "/v2/\(repository.name)/manifests/\(descriptor.digest)", .contentLength: "0",
             .dockerContentDigest: descriptor.digest.description,
@@ -57,9 +59,7 @@ extension RegistryResponder {
             try await repository.setTag(tag, to: descriptor.digest)
             headers.append(HTTPField(name: .ociTag, value: tag))
         }
-        if let subject = try? ManifestDocument(
-            bytes: Data(bytes.readableBytesView), mediaType: descriptor.mediaType
-        ).subject {
+        if let subject = document.subject {
             headers[.ociSubject] = subject.digest.description
         }
         return Response(status: .created, headers: headers)

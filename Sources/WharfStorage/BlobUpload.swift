@@ -1,5 +1,5 @@
 public import Foundation
-public import NIOCore
+import NIOCore
 public import WharfContent
 
 /// A resumable blob upload: bytes are appended in order to a staging file on the driver,

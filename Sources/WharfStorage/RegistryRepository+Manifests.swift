@@ -1,7 +1,7 @@
-public import Foundation
+import Foundation
 public import NIOCore
 public import WharfContent
-import WharfImage
+public import WharfImage
 
 extension RegistryRepository {
     /// Stores a manifest or index under `reference` (a tag, or the digest the bytes must
@@ -15,6 +15,16 @@ extension RegistryRepository {
     public func putManifest(
         _ bytes: ByteBuffer, mediaType: MediaType?, reference: String
     ) async throws -> Descriptor {
+        try await putManifestDocument(bytes, mediaType: mediaType, reference: reference).descriptor
+    }
+
+    /// ``putManifest(_:mediaType:reference:)``, returning the decoded document, so a
+    /// caller that needs more than the descriptor (its `subject`, say) does not decode the
+    /// bytes a second time.
+    @discardableResult
+    public func putManifestDocument(
+        _ bytes: ByteBuffer, mediaType: MediaType?, reference: String
+    ) async throws -> ManifestDocument {
         let limit = store.options.manifestSizeLimit
         guard bytes.readableBytes <= limit else { throw RegistryStoreError.manifestTooLarge(limit: limit) }
         let data = Data(bytes.readableBytesView)
@@ -53,7 +63,7 @@ extension RegistryRepository {
                 to: descriptor.digest)
         }
         if let tag { try await setTag(tag, to: descriptor.digest) }
-        return descriptor
+        return document
     }
 
     /// The descriptor and exact bytes of a manifest, by tag or digest.
