@@ -1,4 +1,4 @@
-public import HTTPTypes
+import HTTPTypes
 
 extension HTTPField.Name {
     /// `Docker-Distribution-API-Version`, on every response of a registry.

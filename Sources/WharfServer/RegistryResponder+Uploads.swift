@@ -7,11 +7,15 @@ import WharfStorage
 extension RegistryResponder {
     /// `POST /v2/<name>/blobs/uploads/`: a cross-repository mount, a single-request upload
     /// (`?digest=`), or a new upload session.
-    func startUpload(_ repository: RegistryRepository, request: Request) async throws -> Response {
+    func startUpload(
+        _ repository: RegistryRepository, request: Request, principal: RegistryPrincipal
+    ) async throws -> Response {
         let query = request.uri.queryParameters
         if let mount = query.get("mount") {
             let digest = try parseDigest(mount)
-            if let mounted = try await mountBlob(digest, into: repository, from: query.get("from")) {
+            if let mounted = try await mountBlob(
+                digest, into: repository, from: query.get("from"), principal: principal)
+            {
                 return blobCreated(repository, mounted)
             }
             // Not mountable: fall back to an ordinary upload session, as the spec says.
@@ -102,16 +106,21 @@ extension RegistryResponder {
         return Response(status: .noContent, headers: [.contentLength: "0"])
     }
 
+    /// Links a blob from another repository, if the client may read it there; `nil` sends
+    /// the client to an ordinary upload instead.
     private func mountBlob(
-        _ digest: Digest, into repository: RegistryRepository, from source: String?
+        _ digest: Digest, into repository: RegistryRepository, from source: String?,
+        principal: RegistryPrincipal
     ) async throws
         -> Descriptor?
     {
         if let source {
-            guard let sourceRepository = try? store.repository(source) else { return nil }
+            guard principal.actions(on: source).contains(.pull),
+                let sourceRepository = try? store.repository(source)
+            else { return nil }
             return try await repository.mountBlob(digest, from: sourceRepository)
         }
-        guard options.allowsMountWithoutSource else { return nil }
+        guard options.allowsMountWithoutSource, case .everything = principal.grants else { return nil }
         return try await repository.linkStoredBlob(digest)
     }
 

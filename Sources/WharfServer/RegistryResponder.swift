@@ -26,11 +26,16 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
     public func respond(to request: Request, context: Context) async throws -> Response {
         var response: Response
         do {
-            guard let route = RegistryRoute(path: request.uri.path) else {
-                throw RegistryHTTPError(
-                    .notFound, code: "UNSUPPORTED", message: "no such endpoint: \(request.uri.path)")
+            if request.uri.path == Self.tokenPath, let (token, issuer) = tokenService {
+                response = try await issueToken(request, token: token, issuer: issuer)
+            } else {
+                guard let route = RegistryRoute(path: request.uri.path) else {
+                    throw RegistryHTTPError(
+                        .notFound, code: "UNSUPPORTED", message: "no such endpoint: \(request.uri.path)")
+                }
+                let principal = try await authorize(route, request: request)
+                response = try await dispatch(route, request: request, context: context, principal: principal)
             }
-            response = try await dispatch(route, request: request, context: context)
         } catch let error as RegistryHTTPError {
             response = error.response()
         } catch let error as RegistryStoreError {
@@ -57,8 +62,28 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
         return response
     }
 
-    private func dispatch(_ route: RegistryRoute, request: Request, context: Context) async throws -> Response
-    {
+    /// Where the built-in token service answers.
+    static var tokenPath: String { "/token" }
+
+    /// The built-in token service, when access control runs one.
+    var tokenService: (TokenAuthentication, RegistryTokenIssuer)? {
+        guard case .token(let token)? = options.accessControl?.authentication, let issuer = token.issuer
+        else {
+            return nil
+        }
+        return (token, issuer)
+    }
+
+    private func authorize(_ route: RegistryRoute, request: Request) async throws -> RegistryPrincipal {
+        guard let accessControl = options.accessControl else { return .unrestricted }
+        let authorizer = RegistryAuthorizer(accessControl: accessControl, usesTLS: options.usesTLS)
+        return try await authorizer.authorize(
+            RequiredAccess(route: route, method: request.method.rawValue), request: request)
+    }
+
+    private func dispatch(
+        _ route: RegistryRoute, request: Request, context: Context, principal: RegistryPrincipal
+    ) async throws -> Response {
         switch (route, request.method) {
         case (.base, .get), (.base, .head):
             return Response(
@@ -80,7 +105,7 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
         case (.blob(let name, let digest), .delete):
             return try await deleteBlob(try repository(name), digest: digest)
         case (.uploads(let name), .post):
-            return try await startUpload(try repository(name), request: request)
+            return try await startUpload(try repository(name), request: request, principal: principal)
         case (.upload(let name, let id), .get):
             return try await uploadStatus(try repository(name), id: id)
         case (.upload(let name, let id), .patch):
@@ -110,7 +135,8 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
 }
 
 /// Mounts a ``RegistryResponder`` in another Hummingbird application: requests under
-/// `/v2/` go to the registry, everything else to the rest of the application.
+/// `/v2/` (and `/token` when the built-in token service runs) go to the registry,
+/// everything else to the rest of the application.
 public struct RegistryMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The registry that answers `/v2/` requests.
     public let registry: RegistryResponder<Context>
@@ -127,7 +153,10 @@ public struct RegistryMiddleware<Context: RequestContext>: RouterMiddleware {
         async throws -> Response
     {
         let path = request.uri.path
-        guard path == "/v2" || path.hasPrefix("/v2/") else { return try await next(request, context) }
+        let isToken = path == RegistryResponder<Context>.tokenPath && registry.tokenService != nil
+        guard path == "/v2" || path.hasPrefix("/v2/") || isToken else {
+            return try await next(request, context)
+        }
         return try await registry.respond(to: request, context: context)
     }
 }

@@ -5,11 +5,23 @@ public struct RegistryServerOptions: Sendable {
     public var minimumChunkLength: Int?
     /// Whether `POST ...?mount=<digest>` without `from` may link any blob the storage holds
     /// (OCI 1.1 lets a registry find it itself). Off means such a mount starts an upload.
+    /// With access control on, a mount without `from` never links a blob: it could hand
+    /// out any blob whose digest a client knows.
     public var allowsMountWithoutSource: Bool
+    /// Authentication and authorization; `nil` lets everyone do everything.
+    public var accessControl: RegistryAccessControl?
+    /// Whether clients reach the server over TLS, which decides the scheme of URLs the
+    /// server derives from the request (the built-in token realm).
+    public var usesTLS: Bool
 
     /// Creates options.
-    public init(minimumChunkLength: Int? = nil, allowsMountWithoutSource: Bool = true) {
+    public init(
+        minimumChunkLength: Int? = nil, allowsMountWithoutSource: Bool = true,
+        accessControl: RegistryAccessControl? = nil, usesTLS: Bool = false
+    ) {
         self.minimumChunkLength = minimumChunkLength
         self.allowsMountWithoutSource = allowsMountWithoutSource
+        self.accessControl = accessControl
+        self.usesTLS = usesTLS
     }
 }

@@ -17,10 +17,14 @@ public final class DistributionRegistry: @unchecked Sendable {
 
     /// Runs `body` with a registry serving `root` (Distribution's
     /// `storage.filesystem.rootdirectory`), and stops it afterwards, whatever happens.
+    /// `extraConfiguration` is appended to the configuration file at top level (an `auth:`
+    /// section, say).
     public static func with<T>(
-        root: String, configDirectory: String, _ body: (DistributionRegistry) async throws -> T
+        root: String, configDirectory: String, extraConfiguration: String = "",
+        _ body: (DistributionRegistry) async throws -> T
     ) async throws -> T {
-        let registry = try await start(root: root, configDirectory: configDirectory)
+        let registry = try await start(
+            root: root, configDirectory: configDirectory, extraConfiguration: extraConfiguration)
         do {
             let result = try await body(registry)
             await registry.stop()
@@ -31,7 +35,9 @@ public final class DistributionRegistry: @unchecked Sendable {
         }
     }
 
-    static func start(root: String, configDirectory: String) async throws -> DistributionRegistry {
+    static func start(
+        root: String, configDirectory: String, extraConfiguration: String
+    ) async throws -> DistributionRegistry {
         guard let executable = tool.path else {
             throw ToolFailure(
                 tool: tool.name, status: -1, output: "not installed (apt-get install \(tool.package))")
@@ -53,6 +59,7 @@ public final class DistributionRegistry: @unchecked Sendable {
         http:
           addr: 127.0.0.1:0
           secret: wharf-interop-tests
+        \(extraConfiguration)
         """.write(toFile: config, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

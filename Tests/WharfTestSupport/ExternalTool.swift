@@ -24,6 +24,8 @@ public struct ExternalTool: Sendable, CustomStringConvertible {
     public static let umoci = ExternalTool("umoci", package: "umoci")
     /// The OpenSSL command line, an independent digest implementation.
     public static let openssl = ExternalTool("openssl", package: "openssl")
+    /// Apache's htpasswd, which writes the password files Distribution reads.
+    public static let htpasswd = ExternalTool("htpasswd", package: "apache2-utils")
 
     /// A readable explanation, safe to show to users and write to logs.
     public var description: String { name }

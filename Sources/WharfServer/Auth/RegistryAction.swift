@@ -1,0 +1,25 @@
+/// Something a client may do to a repository, in the vocabulary of Docker token scopes.
+public enum RegistryAction: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+    /// Read manifests, blobs, tags and referrers.
+    case pull
+    /// Upload blobs and put manifests and tags.
+    case push
+    /// Delete manifests, tags and blobs.
+    case delete
+
+    /// Declaration order, so that sets of actions print the same way every time.
+    public static func < (lhs: RegistryAction, rhs: RegistryAction) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// The actions a scope's action list names; `*` means all of them, unknown names are
+    /// ignored (a token service may grant actions this registry does not know).
+    static func parse(_ names: some Sequence<String>) -> Set<RegistryAction> {
+        var actions: Set<RegistryAction> = []
+        for name in names {
+            if name == "*" { return Set(allCases) }
+            if let action = RegistryAction(rawValue: name) { actions.insert(action) }
+        }
+        return actions
+    }
+}
