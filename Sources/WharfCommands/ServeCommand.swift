@@ -1,6 +1,8 @@
 import ArgumentParser
 import Hummingbird
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import ServiceLifecycle
 import WharfServer
 import WharfStorage
@@ -13,58 +15,141 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Storage is a directory in CNCF Distribution's layout: the same directory can be \
             served by Distribution's registry (storage.filesystem.rootdirectory) or collected \
-            with `wharf gc` while this server runs.
+            with `wharf gc` while this server runs. Settings come from --config (YAML) and \
+            flags; a flag wins over the file.
             """)
 
-    @Option(help: "The address to listen on, HOST:PORT (port 0 picks a free port).")
-    var address = "127.0.0.1:5000"
+    @Option(help: "A YAML configuration file (address, root, log, tls, limits, auth, gc).")
+    var config: String?
 
-    @Option(help: "The storage root directory.")
-    var root = "./wharf-data"
+    @Option(help: "The address to listen on, HOST:PORT (port 0 picks a free port). Default 127.0.0.1:5000.")
+    var address: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "info"
+    @Option(help: "The storage root directory. Default ./wharf-data.")
+    var root: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Default info.")
+    var logLevel: String?
+
+    @Option(help: "Serve HTTPS with this PEM certificate (chain); needs --tls-key.")
+    var tlsCertificate: String?
+
+    @Option(help: "The PEM private key of --tls-certificate.")
+    var tlsKey: String?
+
+    @Option(help: "Require HTTP Basic authentication with users from this htpasswd file (bcrypt).")
+    var htpasswd: String?
 
     @Option(help: "Run garbage collection this often (e.g. 24h); off unless given.")
     var gcInterval: String?
 
-    @Option(help: "The grace window of scheduled garbage collection.")
-    var gcGrace = "1h"
+    @Option(help: "The grace window of scheduled garbage collection. Default 1h.")
+    var gcGrace: String?
 
     @Flag(help: "Let scheduled garbage collection delete untagged manifests.")
     var gcDeleteUntagged = false
 
     func run() async throws {
+        let file = try config.map { try ServeConfiguration.load(path: $0) } ?? ServeConfiguration()
+        let address = self.address ?? file.address ?? "127.0.0.1:5000"
+        let root = self.root ?? file.root ?? "./wharf-data"
         guard let (host, port) = Self.split(address) else {
             throw ValidationError("invalid address \"\(address)\": use HOST:PORT, e.g. 127.0.0.1:5000")
         }
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("invalid log level \"\(logLevel)\"")
+        let levelName = logLevel ?? file.log?.level ?? "info"
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw ValidationError("invalid log level \"\(levelName)\"")
         }
         var logger = Logger(label: "wharf")
         logger.logLevel = level
-        let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: root))
-        var services: [any Service] = []
-        if let gcInterval {
-            guard let interval = DurationArgument.parse(gcInterval), interval > .zero else {
-                throw ValidationError("invalid --gc-interval \"\(gcInterval)\"")
-            }
-            guard let grace = DurationArgument.parse(gcGrace) else {
-                throw ValidationError("invalid --gc-grace \"\(gcGrace)\"")
-            }
-            services.append(
-                ScheduledGarbageCollection(
-                    store: store, interval: interval,
-                    options: GarbageCollectionOptions(deleteUntagged: gcDeleteUntagged, grace: grace),
-                    logger: logger))
+
+        var auth = file.auth
+        if let htpasswd {
+            auth = auth ?? ServeConfiguration.Auth()
+            auth?.htpasswd = htpasswd
         }
-        let app = Application(
-            responder: RegistryResponder<BasicRequestContext>(store: store),
-            configuration: .init(address: .hostname(host, port: port), serverName: "wharf"),
-            services: services,
-            logger: logger)
-        logger.info("serving storage root", metadata: ["root": "\(root)"])
+        let accessControl = try await AccessControlLoader.load(auth)
+        let tls = try tlsConfiguration(file.tls)
+
+        var storeOptions = RegistryStoreOptions()
+        if let limit = file.limits?.manifestSize {
+            guard limit > 0 else { throw ValidationError("limits.manifestSize must be positive") }
+            storeOptions.manifestSizeLimit = limit
+        }
+        let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: root), options: storeOptions)
+        let options = RegistryServerOptions(
+            minimumChunkLength: file.limits?.chunkMinLength, accessControl: accessControl, usesTLS: tls != nil
+        )
+
+        var services: [any Service] = []
+        if let interval = gcInterval ?? file.gc?.interval {
+            services.append(
+                try scheduledCollection(store: store, interval: interval, file: file.gc, logger: logger))
+        }
+        let responder = RegistryResponder<BasicRequestContext>(store: store, options: options)
+        let configuration = ApplicationConfiguration(
+            address: .hostname(host, port: port), serverName: "wharf")
+        let app: Application<RegistryResponder<BasicRequestContext>>
+        if let tls {
+            app = Application(
+                responder: responder, server: try .tls(.http1(), tlsConfiguration: tls),
+                configuration: configuration,
+                services: services, logger: logger)
+        } else {
+            app = Application(
+                responder: responder, configuration: configuration, services: services, logger: logger)
+        }
+        logger.info(
+            "serving storage root",
+            metadata: [
+                "root": "\(root)", "tls": "\(tls != nil)",
+                "auth": "\(accessControl.map { Self.describe($0.authentication) } ?? "none")",
+            ])
         try await app.runService()
+    }
+
+    private func tlsConfiguration(_ file: ServeConfiguration.TLS?) throws -> TLSConfiguration? {
+        let certificate = tlsCertificate ?? file?.certificate
+        let key = tlsKey ?? file?.key
+        guard certificate != nil || key != nil else { return nil }
+        guard let certificate, let key else {
+            throw ValidationError("TLS needs both a certificate and a key")
+        }
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map {
+                NIOSSLCertificateSource.certificate($0)
+            }
+            let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+            return TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain, privateKey: .privateKey(privateKey))
+        } catch {
+            throw ValidationError("cannot load TLS certificate \(certificate) and key \(key): \(error)")
+        }
+    }
+
+    private func scheduledCollection(
+        store: RegistryStore, interval text: String, file: ServeConfiguration.GarbageCollection?,
+        logger: Logger
+    ) throws -> ScheduledGarbageCollection {
+        guard let interval = DurationArgument.parse(text), interval > .zero else {
+            throw ValidationError("invalid garbage collection interval \"\(text)\"")
+        }
+        let graceText = gcGrace ?? file?.grace ?? "1h"
+        guard let grace = DurationArgument.parse(graceText) else {
+            throw ValidationError("invalid garbage collection grace \"\(graceText)\"")
+        }
+        return ScheduledGarbageCollection(
+            store: store, interval: interval,
+            options: GarbageCollectionOptions(
+                deleteUntagged: gcDeleteUntagged || (file?.deleteUntagged ?? false), grace: grace),
+            logger: logger)
+    }
+
+    private static func describe(_ authentication: RegistryAuthentication) -> String {
+        switch authentication {
+        case .basic: "basic"
+        case .token(let token): token.issuer == nil ? "token (external service)" : "token (built-in service)"
+        }
     }
 
     /// Splits `HOST:PORT` (IPv6 hosts in brackets).

@@ -8,11 +8,13 @@ public final class InteractiveProcess: @unchecked Sendable {
     private let output: Pipe
     private let exited: AsyncStream<Int32>
     private let exitContinuation: AsyncStream<Int32>.Continuation
-    /// Standard output, line by line, as the child writes it.
+    /// Standard output (and standard error, when merged), line by line, as the child
+    /// writes it.
     public let lines: AsyncStream<String>
 
-    /// Starts `executable` with `arguments`.
-    public init(_ executable: String, _ arguments: [String]) throws {
+    /// Starts `executable` with `arguments`; `mergingStandardError` sends its standard
+    /// error (where servers log) to ``lines`` too.
+    public init(_ executable: String, _ arguments: [String], mergingStandardError: Bool = false) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         (input, output) = ChildProcessSpawning.exclusively {
@@ -20,7 +22,7 @@ public final class InteractiveProcess: @unchecked Sendable {
         }
         process.standardInput = input
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = mergingStandardError ? output : FileHandle.nullDevice
         (exited, exitContinuation) = AsyncStream<Int32>.makeStream()
         lines = LineBuffer().lines(of: output.fileHandleForReading)
         let exitContinuation = self.exitContinuation
@@ -55,6 +57,12 @@ public final class InteractiveProcess: @unchecked Sendable {
         guard process.isRunning else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
         _ = await waitForExit()
+    }
+
+    /// Asks the child to stop with SIGTERM, as a service manager would.
+    public func terminate() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGTERM)
     }
 
     /// Waits for the child to exit and returns its status.

@@ -1,0 +1,181 @@
+import Foundation
+import WharfServer
+import Yams
+
+/// The `--config` file of `wharf serve`, in YAML.
+///
+/// Every key is optional; flags given on the command line win over the file. Relative
+/// paths in the file are resolved against the file's own directory, so a configuration
+/// keeps working whatever directory the server starts in. Unknown keys are an error: a
+/// misspelt `anonymousPul` must not silently leave a registry open or closed.
+///
+/// ```yaml
+/// address: 0.0.0.0:5000
+/// root: /var/lib/wharf
+/// log: { level: info }
+/// tls: { certificate: tls.crt, key: tls.key }
+/// limits: { manifestSize: 4194304, chunkMinLength: 5242880 }
+/// auth:
+///   htpasswd: htpasswd            # Basic, or the users of the built-in token service
+///   realm: Wharf Registry         # Basic realm
+///   anonymousPull: false
+///   token:                        # present: token authentication
+///     service: registry.example.com
+///     issuer: wharf
+///     signingKey: token.key       # built-in token service at /token, or else:
+///     realm: https://auth.example.com/token
+///     trustedKeys: issuer.crt     # certificates or public keys of the external service
+///     lifetime: 5m
+///   access:
+///     - { repositories: "team/**", users: [alice], actions: [pull, push, delete] }
+///     - { repositories: "**", users: ["*"], actions: [pull] }
+/// gc: { interval: 24h, grace: 1h, deleteUntagged: false }
+/// ```
+struct ServeConfiguration: Decodable, Equatable {
+    struct Log: Decodable, Equatable {
+        var level: String?
+    }
+
+    struct TLS: Decodable, Equatable {
+        var certificate: String
+        var key: String
+    }
+
+    struct Limits: Decodable, Equatable {
+        var manifestSize: Int?
+        var chunkMinLength: Int?
+    }
+
+    struct Auth: Decodable, Equatable {
+        struct Token: Decodable, Equatable {
+            var service: String
+            var issuer: String
+            var signingKey: String?
+            var realm: String?
+            var trustedKeys: String?
+            var lifetime: String?
+        }
+
+        var htpasswd: String?
+        var realm: String?
+        var anonymousPull: Bool?
+        var token: Token?
+        var access: [AccessRule]?
+
+        init() {}
+    }
+
+    struct GarbageCollection: Decodable, Equatable {
+        var interval: String?
+        var grace: String?
+        var deleteUntagged: Bool?
+    }
+
+    init() {}
+
+    var address: String?
+    var root: String?
+    var log: Log?
+    var tls: TLS?
+    var limits: Limits?
+    var auth: Auth?
+    var gc: GarbageCollection?
+
+    /// The keys each mapping may hold, by dotted path (`[]` for sequence elements).
+    private static let schema: [String: Set<String>] = [
+        "": ["address", "root", "log", "tls", "limits", "auth", "gc"],
+        "log": ["level"],
+        "tls": ["certificate", "key"],
+        "limits": ["manifestSize", "chunkMinLength"],
+        "auth": ["htpasswd", "realm", "anonymousPull", "token", "access"],
+        "auth.token": ["service", "issuer", "signingKey", "realm", "trustedKeys", "lifetime"],
+        "auth.access[]": ["repositories", "users", "actions"],
+        "gc": ["interval", "grace", "deleteUntagged"],
+    ]
+
+    /// Reads, checks and decodes a configuration file; relative paths in it come back
+    /// resolved against its directory.
+    static func load(path: String) throws -> ServeConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError("cannot read \(path): \(error.localizedDescription)")
+        }
+        do {
+            if let node = try Yams.compose(yaml: text) { try checkKeys(node, at: "") }
+            var configuration = try YAMLDecoder().decode(ServeConfiguration.self, from: text)
+            configuration.resolvePaths(relativeTo: (path as NSString).deletingLastPathComponent)
+            return configuration
+        } catch let error as ConfigurationError {
+            throw ConfigurationError("\(path): \(error.message)")
+        } catch let error as DecodingError {
+            throw ConfigurationError("\(path): \(Self.describe(error))")
+        } catch {
+            throw ConfigurationError("\(path): \(error)")
+        }
+    }
+
+    private static func checkKeys(_ node: Yams.Node, at path: String) throws {
+        switch node {
+        case .mapping(let mapping):
+            guard let allowed = schema[path] else { return }
+            for (key, value) in mapping {
+                guard let name = key.string, allowed.contains(name) else {
+                    let location = path.isEmpty ? "top level" : path
+                    throw ConfigurationError(
+                        "unknown key \"\(key.string ?? "?")\" at \(location); expected one of \(allowed.sorted().joined(separator: ", "))"
+                    )
+                }
+                try checkKeys(value, at: path.isEmpty ? name : "\(path).\(name)")
+            }
+        case .sequence(let sequence):
+            for element in sequence { try checkKeys(element, at: path + "[]") }
+        default:
+            return
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func location(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(location(context.codingPath)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "\(location(context.codingPath + [key])): required"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private mutating func resolvePaths(relativeTo directory: String) {
+        func resolve(_ path: String?) -> String? {
+            guard let path, !path.hasPrefix("/"), !directory.isEmpty else { return path }
+            return (directory as NSString).appendingPathComponent(path)
+        }
+        root = resolve(root)
+        if var tls {
+            tls.certificate = resolve(tls.certificate) ?? tls.certificate
+            tls.key = resolve(tls.key) ?? tls.key
+            self.tls = tls
+        }
+        if var auth {
+            auth.htpasswd = resolve(auth.htpasswd)
+            if var token = auth.token {
+                token.signingKey = resolve(token.signingKey)
+                token.trustedKeys = resolve(token.trustedKeys)
+                auth.token = token
+            }
+            self.auth = auth
+        }
+    }
+}
+
+/// A configuration that cannot be used, with a message that says where and why.
+struct ConfigurationError: Error, CustomStringConvertible {
+    var message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
