@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Wharf vs CNCF Distribution (Debian's docker-registry), side by side in one run:
+#   1. skopeo push + pull of a ~640 MB multi-layer image (5 uncompressed layers of random
+#      data, so neither side can win by compression), each run against a freshly started
+#      registry on an empty root, skopeo's blob-info cache cleared (no mount shortcuts);
+#   2. manifest GET by tag with wrk: requests/s at 16 connections.
+# Distribution runs with the settings of Debian's shipped config (in-memory blob
+# descriptor cache), access logs off on both sides. Needs hyperfine, wrk, skopeo and
+# docker-registry (apt-get install hyperfine wrk skopeo docker-registry).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work=${BENCH_WORK:-}
+wharf_port=${WHARF_PORT:-5101}
+distribution_port=${DISTRIBUTION_PORT:-5102}
+
+# `compare-registry.sh restart wharf|distribution` is hyperfine's --prepare step.
+restart() {
+    local which=$1
+    local pidfile="$work/$which.pid"
+    if [ -f "$pidfile" ]; then
+        kill "$(cat "$pidfile")" 2>/dev/null || true
+        while kill -0 "$(cat "$pidfile")" 2>/dev/null; do sleep 0.05; done
+    fi
+    rm -rf "$work/$which-root" "$work/out" /var/lib/containers/cache/blob-info-cache-v1* \
+        "${XDG_DATA_HOME:-$HOME/.local/share}/containers/cache/blob-info-cache-v1"*
+    local port
+    if [ "$which" = wharf ]; then
+        port=$wharf_port
+        "$(cat "$work/wharf-path")" serve --address "127.0.0.1:$port" --root "$work/wharf-root" \
+            --log-level warning >"$work/wharf.log" 2>&1 &
+    else
+        port=$distribution_port
+        cat >"$work/distribution.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: $work/distribution-root
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+YAML
+        docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
+    fi
+    echo $! >"$pidfile"
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/v2/"; do sleep 0.05; done
+}
+
+if [ "${1:-}" = restart ]; then
+    restart "$2"
+    exit 0
+fi
+
+layers=${LAYERS:-5}
+layer_mib=${LAYER_MIB:-122}
+runs=${RUNS:-3}
+wrk_seconds=${WRK_SECONDS:-10}
+work=$(mktemp -d "${WORK_PARENT:-$PWD}/.bench-registry-XXXXXX")
+export BENCH_WORK=$work
+cleanup() {
+    for which in wharf distribution; do
+        [ -f "$work/$which.pid" ] && kill "$(cat "$work/$which.pid")" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+swift build -c release --product wharf >/dev/null
+echo "$(swift build -c release --show-bin-path)/wharf" >"$work/wharf-path"
+
+echo "== building a ${layers} x ${layer_mib} MiB OCI layout"
+python3 - "$work/layout" "$layers" "$layer_mib" <<'PY'
+import hashlib, io, json, os, sys, tarfile
+root, layers, mib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+blobs = os.path.join(root, "blobs", "sha256")
+os.makedirs(blobs)
+def put(data_path):
+    h = hashlib.sha256()
+    with open(data_path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    digest = h.hexdigest()
+    os.replace(data_path, os.path.join(blobs, digest))
+    return "sha256:" + digest, os.path.getsize(os.path.join(blobs, digest))
+descriptors = []
+for i in range(layers):
+    tmp = os.path.join(root, "layer.tmp")
+    with tarfile.open(tmp, "w", format=tarfile.PAX_FORMAT) as tar:
+        info = tarfile.TarInfo(f"data/layer-{i}.bin")
+        info.size = mib << 20
+        with open("/dev/urandom", "rb") as random:
+            tar.addfile(info, io.BufferedReader(random, 1 << 20))
+    digest, size = put(tmp)
+    descriptors.append({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": digest, "size": size})
+def put_json(value, media_type):
+    tmp = os.path.join(root, "json.tmp")
+    with open(tmp, "wb") as f:
+        f.write(json.dumps(value, separators=(",", ":")).encode())
+    digest, size = put(tmp)
+    return {"mediaType": media_type, "digest": digest, "size": size}
+config = put_json({"architecture": "amd64", "os": "linux",
+                   "rootfs": {"type": "layers", "diff_ids": [d["digest"] for d in descriptors]}},
+                  "application/vnd.oci.image.config.v1+json")
+manifest = put_json({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                     "config": config, "layers": descriptors}, "application/vnd.oci.image.manifest.v1+json")
+manifest["annotations"] = {"org.opencontainers.image.ref.name": "bench"}
+with open(os.path.join(root, "index.json"), "w") as f:
+    json.dump({"schemaVersion": 2, "manifests": [manifest]}, f)
+with open(os.path.join(root, "oci-layout"), "w") as f:
+    json.dump({"imageLayoutVersion": "1.0.0"}, f)
+PY
+du -sh "$work/layout"
+
+script=$(realpath "$0")
+push_pull() {
+    echo "skopeo copy --quiet --dest-tls-verify=false oci:$work/layout:bench docker://127.0.0.1:$1/bench/app:v1 && skopeo copy --quiet --src-tls-verify=false docker://127.0.0.1:$1/bench/app:v1 oci:$work/out:bench"
+}
+echo "== skopeo push + pull"
+hyperfine --runs "$runs" --export-markdown "$work/push-pull.md" \
+    --prepare "$script restart wharf" --prepare "$script restart distribution" \
+    -n "wharf serve" "$(push_pull "$wharf_port")" \
+    -n "docker-registry" "$(push_pull "$distribution_port")"
+cat "$work/push-pull.md"
+
+echo "== manifest GET by tag, wrk ${wrk_seconds}s, 16 connections"
+accept="Accept: application/vnd.oci.image.manifest.v1+json"
+for side in "wharf $wharf_port" "distribution $distribution_port"; do
+    set -- $side
+    echo "-- $1"
+    wrk -t 1 -c 16 -d "${wrk_seconds}s" -H "$accept" "http://127.0.0.1:$2/v2/bench/app/manifests/v1" |
+        grep -E "Requests/sec|Latency|requests in"
+done
