@@ -129,6 +129,19 @@ hyperfine --runs "$runs" --export-markdown "$work/push-pull.md" \
     -n "docker-registry" "$(push_pull "$distribution_port")"
 cat "$work/push-pull.md"
 
+# On a small machine skopeo's own CPU bounds the wall time, so also report what each
+# server spent: CPU seconds (user + system, from /proc) over one push + pull.
+echo "== server CPU over one push + pull"
+for side in "wharf $wharf_port" "distribution $distribution_port"; do
+    set -- $side
+    "$script" restart "$1"
+    pid=$(cat "$work/$1.pid")
+    before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    bash -c "$(push_pull "$2")"
+    after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    echo "$1: $(echo "($after - $before) / $(getconf CLK_TCK)" | bc -l | cut -c1-5) CPU seconds"
+done
+
 echo "== manifest GET by tag, wrk ${wrk_seconds}s, 16 connections"
 accept="Accept: application/vnd.oci.image.manifest.v1+json"
 for side in "wharf $wharf_port" "distribution $distribution_port"; do

@@ -1,0 +1,186 @@
+public import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import WharfContent
+
+/// A client of one registry host, holding all per-host policy: scheme (plain HTTP only
+/// for loopback or when asked), TLS, authentication with token cache, retries with
+/// backoff, and the limit on concurrent transfers.
+///
+/// ```swift
+/// let client = try RegistryClient(host: "registry.example.com")
+/// let repository = try client.repository("team/app")
+/// let descriptor = try await repository.resolve("v1")
+/// ```
+public final class RegistryClient: Sendable {
+    /// `name[:port]`.
+    public let host: String
+    /// The policy.
+    public let configuration: RegistryClientConfiguration
+    /// Whether requests go over plain HTTP.
+    public let usesPlainHTTP: Bool
+    let authenticator: RegistryAuthenticator
+    let transfers: AsyncSemaphore
+    private let base: String
+
+    /// Creates a client for `host` (`registry.example.com`, `127.0.0.1:5000`).
+    public init(host: String, configuration: RegistryClientConfiguration = RegistryClientConfiguration()) throws {
+        guard !host.isEmpty, !host.contains("/"), !host.contains(where: \.isWhitespace) else {
+            throw RegistryClientError(status: nil, message: "invalid registry host \"\(host)\"", isRetryable: false, request: host)
+        }
+        self.host = host
+        self.configuration = configuration
+        usesPlainHTTP = configuration.insecure || RegistryClientConfiguration.isLoopback(host)
+        base = (usesPlainHTTP ? "http://" : "https://") + host
+        authenticator = RegistryAuthenticator(host: host, credentials: configuration.credentials)
+        transfers = AsyncSemaphore(permits: configuration.maximumConcurrentTransfers)
+    }
+
+    /// A repository on this registry.
+    public func repository(_ name: String) throws -> RemoteRepository {
+        try RemoteRepository(client: self, name: name)
+    }
+
+    /// Checks that the host speaks the registry API and that the credentials (if any) are
+    /// accepted: `GET /v2/`.
+    public func ping() async throws {
+        _ = try await send(RegistryRequest(.GET, "/v2/", scopes: [], expected: [200])).body.collect(upTo: 1 << 16)
+    }
+
+    /// The repository names (`GET /v2/_catalog`), following `Link` pagination; `pageSize`
+    /// asks for pages of that many.
+    public func catalog(pageSize: Int? = nil) async throws -> [String] {
+        struct Page: Decodable { var repositories: [String]? }
+        var names: [String] = []
+        var next: String? = "/v2/_catalog" + (pageSize.map { "?n=\($0)" } ?? "")
+        while let target = next {
+            let response = try await send(
+                RegistryRequest(.GET, target, scopes: ["registry:catalog:*"], expected: [200]))
+            next = LinkHeader.next(response.headers.first(name: "Link"))
+            let body = try await response.body.collect(upTo: 16 << 20)
+            let page = try JSONDecoder().decode(Page.self, from: Data(body.readableBytesView))
+            names += page.repositories ?? []
+        }
+        return names
+    }
+
+    /// The absolute URL of `target` (a path or an absolute URL).
+    func url(_ target: String) -> String {
+        if target.hasPrefix("http://") || target.hasPrefix("https://") { return target }
+        return base + (target.hasPrefix("/") ? target : "/" + target)
+    }
+
+    /// Sends `request` with authentication, retries and redirects; returns the response of
+    /// an expected status with its body unread, or throws ``RegistryClientError``.
+    func send(_ request: RegistryRequest) async throws -> HTTPClientResponse {
+        var attempt = 1
+        var reauthenticated = false
+        while true {
+            let authorization = try await authenticator.authorization(for: request.scopes, client: self)
+            do {
+                let response = try await execute(request, authorization: authorization)
+                if response.status.code == 401, !reauthenticated,
+                    try await authenticator.learn(
+                        from: response.headers.first(name: "WWW-Authenticate"), scopes: request.scopes,
+                        failedAuthorization: authorization)
+                {
+                    reauthenticated = true
+                    if request.replayable { continue }
+                }
+                return try await check(response, request: request)
+            } catch let error as RegistryClientError {
+                guard error.isRetryable, request.replayable, attempt < configuration.retry.maximumAttempts else {
+                    throw error
+                }
+                try await Task.sleep(for: configuration.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Like ``send(_:)`` without the registry's authentication (token service requests).
+    func sendUnauthenticated(_ request: RegistryRequest) async throws -> HTTPClientResponse {
+        var attempt = 1
+        while true {
+            do {
+                return try await check(try await execute(request, authorization: nil), request: request)
+            } catch let error as RegistryClientError {
+                guard error.isRetryable, request.replayable, attempt < configuration.retry.maximumAttempts else {
+                    throw error
+                }
+                try await Task.sleep(for: configuration.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
+                attempt += 1
+            }
+        }
+    }
+
+    /// One attempt, following redirects of GET and HEAD by hand so that credentials never
+    /// travel to another origin (blob downloads are often redirected to object storage).
+    private func execute(_ request: RegistryRequest, authorization: String?) async throws -> HTTPClientResponse {
+        var target = url(request.target)
+        var authorization = authorization
+        for _ in 0..<6 {
+            var outgoing = HTTPClientRequest(url: target)
+            outgoing.method = request.method
+            outgoing.headers = request.headers
+            outgoing.headers.replaceOrAdd(name: "User-Agent", value: "wharf/\(WharfClientVersion.string)")
+            if let authorization { outgoing.headers.replaceOrAdd(name: "Authorization", value: authorization) }
+            outgoing.body = request.body?()
+            outgoing.tlsConfiguration = configuration.tls
+            let response: HTTPClientResponse
+            do {
+                response = try await Self.http.execute(outgoing, timeout: .seconds(600))
+            } catch {
+                throw RegistryClientError(
+                    status: nil, message: "\(error)", isRetryable: true, request: "\(request.method) \(target)")
+            }
+            guard [301, 302, 303, 307, 308].contains(Int(response.status.code)),
+                request.method == .GET || request.method == .HEAD,
+                let location = response.headers.first(name: "Location"),
+                let next = URL(string: location, relativeTo: URL(string: target))?.absoluteString
+            else { return response }
+            if Self.origin(of: next) != Self.origin(of: target) { authorization = nil }
+            target = next
+        }
+        throw RegistryClientError(
+            status: nil, message: "too many redirects", isRetryable: false, request: "\(request.method) \(request.target)")
+    }
+
+    /// Passes responses of expected statuses; turns the rest into errors carrying the OCI
+    /// error codes and `Retry-After`.
+    private func check(_ response: HTTPClientResponse, request: RegistryRequest) async throws -> HTTPClientResponse {
+        let status = Int(response.status.code)
+        if request.expected.contains(status) { return response }
+        let body = (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer()
+        let parsed = OCIErrorBody.parse(body)
+        throw RegistryClientError(
+            status: status, codes: parsed.codes,
+            message: parsed.message ?? (body.readableBytes == 0 ? "\(response.status)" : "\(response.status): " + String(buffer: body).prefix(200)),
+            isRetryable: RegistryClientError.isRetryable(status: status),
+            retryAfter: Self.retryAfter(response.headers.first(name: "Retry-After")),
+            request: "\(request.method) \(url(request.target))")
+    }
+
+    /// `Retry-After` in seconds (the HTTP-date form is rare from registries and ignored).
+    static func retryAfter(_ value: String?) -> Duration? {
+        guard let value, let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
+        return .seconds(seconds)
+    }
+
+    private static func origin(of url: String) -> String {
+        guard let components = URLComponents(string: url) else { return url }
+        return "\(components.scheme ?? "")://\(components.host ?? ""):\(components.port ?? -1)"
+    }
+
+    /// One HTTP client for the process: it lives as long as the process, so it never needs
+    /// shutting down. Redirects are followed by hand (see ``execute(_:authorization:)``).
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .seconds(30), read: .seconds(120))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+}

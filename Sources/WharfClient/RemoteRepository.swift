@@ -1,0 +1,47 @@
+public import WharfContent
+
+/// A repository on a registry, as a content store: the source or destination of a copy
+/// like a layout directory or server storage (DESIGN.md's one vocabulary).
+///
+/// Manifests and indexes go through `/manifests/`, everything else through `/blobs/`.
+/// Every fetched byte is verified against its descriptor while it streams.
+public struct RemoteRepository: Sendable {
+    /// The client of the repository's registry.
+    public let client: RegistryClient
+    /// The repository name (`team/app`).
+    public let name: String
+
+    /// The manifest media types asked for, OCI and Docker, images and indexes.
+    public static let manifestAccept: [MediaType] = [
+        .ociManifest, .ociIndex, .dockerManifest, .dockerManifestList,
+        "application/vnd.oci.artifact.manifest.v1+json",
+    ]
+
+    init(client: RegistryClient, name: String) throws {
+        guard !name.isEmpty, !name.hasPrefix("/"), !name.hasSuffix("/"), !name.contains("//"),
+            !name.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" || $0 == "%" })
+        else {
+            throw RegistryClientError(
+                status: nil, message: "invalid repository name \"\(name)\"", isRetryable: false, request: name)
+        }
+        self.client = client
+        self.name = name
+    }
+
+    /// The `Accept` header of manifest requests.
+    static var acceptHeader: String { manifestAccept.map(\.rawValue).joined(separator: ", ") }
+
+    var pullScope: [String] { ["repository:\(name):pull"] }
+    var pushScope: [String] { ["repository:\(name):pull,push"] }
+    var deleteScope: [String] { ["repository:\(name):delete"] }
+
+    /// Whether `descriptor` is read and written through `/manifests/`.
+    static func isManifest(_ descriptor: Descriptor) -> Bool {
+        descriptor.mediaType.isManifestOrIndex || descriptor.mediaType == "application/vnd.oci.artifact.manifest.v1+json"
+            || descriptor.mediaType == .dockerManifestSchema1Signed
+    }
+}
+
+extension RemoteRepository: ContentStorage, ReferenceResolver, ReferenceTagger, ContentDeleter, ReferrerLister,
+    TagLister
+{}
