@@ -171,6 +171,17 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "WharfClientTests",
+            dependencies: [
+                "WharfClient", "WharfServer", "WharfStorage", "WharfImage", "WharfContent", "WharfTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "WharfCommandsTests",
             dependencies: [
                 "WharfCommands", "WharfImage", "WharfContent", "WharfStorage", "WharfTestSupport", "wharf",

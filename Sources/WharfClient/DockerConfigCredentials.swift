@@ -10,13 +10,14 @@ public import Foundation
 public struct DockerConfigCredentials: CredentialProvider {
     /// The files consulted, in order.
     public let paths: [String]
-    /// Runs credential helpers; replaceable in tests.
-    let helperRunner: @Sendable (_ helper: String, _ host: String) async throws -> RegistryCredentials?
+    /// Where `docker-credential-<name>` programs are looked up; `nil` uses `PATH`.
+    public let helperSearchPath: String?
 
-    /// Reads the given files.
-    public init(paths: [String]) {
+    /// Reads the given files; credential helpers are found on `helperSearchPath` (a
+    /// `PATH`-style list) or, by default, on `PATH`.
+    public init(paths: [String], helperSearchPath: String? = nil) {
         self.paths = paths
-        self.helperRunner = CredentialHelper.get
+        self.helperSearchPath = helperSearchPath
     }
 
     /// The files Docker, podman and skopeo use, from `environment`.
@@ -51,12 +52,12 @@ public struct DockerConfigCredentials: CredentialProvider {
             guard FileManager.default.fileExists(atPath: path) else { continue }
             let file = try DockerConfigFile.load(path: path)
             if let helper = file.credHelpers?[host] ?? file.credHelpers?[Self.alias(of: host) ?? ""] {
-                return try await helperRunner(helper, host)
+                return try await CredentialHelper.get(helper: helper, host: host, searchPath: helperSearchPath)
             }
             if let entry = file.entry(for: host) ?? Self.alias(of: host).flatMap(file.entry(for:)) {
                 return try entry.credentials(path: path, host: host)
             }
-            if let store = file.credsStore, !store.isEmpty, let found = try await helperRunner(store, host) {
+            if let store = file.credsStore, !store.isEmpty, let found = try await CredentialHelper.get(helper: store, host: host, searchPath: helperSearchPath) {
                 return found
             }
         }

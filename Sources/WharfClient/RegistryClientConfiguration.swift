@@ -44,6 +44,9 @@ public struct RegistryClientConfiguration: Sendable {
         } else if let colon = name.lastIndex(of: ":") {
             name = name[..<colon]
         }
-        return name == "localhost" || name == "::1" || name.hasPrefix("127.")
+        if name == "localhost" || name == "::1" { return true }
+        // 127.0.0.0/8, written as a dotted IPv4 address (not a name that starts with "127.").
+        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 }

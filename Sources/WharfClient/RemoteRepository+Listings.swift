@@ -6,13 +6,13 @@ public import WharfContent
 import WharfImage
 
 extension RemoteRepository {
-    /// Every tag, following `Link` pagination; `pageSize` asks for pages of that many.
-    /// Sorted, as the registry returns them.
+    /// Every tag, following `Link` pagination, sorted (Distribution 2.8 pages them in
+    /// directory order).
     public func tags() async throws -> [String] {
         try await tags(pageSize: nil)
     }
 
-    /// Every tag, asking for pages of `pageSize`.
+    /// Every tag, asking for pages of `pageSize`, sorted.
     public func tags(pageSize: Int?) async throws -> [String] {
         struct Page: Decodable { var tags: [String]? }
         var tags: [String] = []
@@ -23,7 +23,7 @@ extension RemoteRepository {
             let body = try await response.body.collect(upTo: 16 << 20)
             tags += try JSONDecoder().decode(Page.self, from: Data(body.readableBytesView)).tags ?? []
         }
-        return tags
+        return tags.sorted()
     }
 
     /// Points `reference` (a tag) at the manifest `descriptor`, which the repository has.

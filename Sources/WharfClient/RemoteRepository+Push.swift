@@ -30,7 +30,8 @@ extension RemoteRepository {
         if Self.isManifest(descriptor) {
             try await pushManifest(descriptor, content: content, reference: descriptor.digest.description)
         } else {
-            _ = try await pushBlob(descriptor, content: content)
+            // A copy asked `exists` already; the registry deduplicates anyway.
+            _ = try await transferBlob(descriptor, content: content, mountFrom: nil)
         }
     }
 
@@ -61,6 +62,12 @@ extension RemoteRepository {
         _ descriptor: Descriptor, content: ByteStream, mountFrom: String? = nil
     ) async throws -> BlobPushOutcome {
         if try await exists(descriptor) { return .existed }
+        return try await transferBlob(descriptor, content: content, mountFrom: mountFrom)
+    }
+
+    private func transferBlob(
+        _ descriptor: Descriptor, content: ByteStream, mountFrom: String?
+    ) async throws -> BlobPushOutcome {
         try await client.transfers.acquire()
         do {
             let outcome = try await uploadBlob(descriptor, content: content, mountFrom: mountFrom)
