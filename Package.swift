@@ -173,7 +173,8 @@ let package = Package(
         .testTarget(
             name: "WharfClientTests",
             dependencies: [
-                "WharfClient", "WharfServer", "WharfStorage", "WharfImage", "WharfContent", "WharfTestSupport",
+                "WharfClient", "WharfServer", "WharfStorage", "WharfImage", "WharfContent",
+                "WharfTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -20,7 +20,9 @@ public struct AuthChallenge: Sendable, Equatable {
     /// The service to ask the token service for.
     public var service: String? { parameters["service"] }
     /// The scopes the registry said it needs, split at spaces.
-    public var scopes: [String] { parameters["scope"].map { $0.split(separator: " ").map(String.init) } ?? [] }
+    public var scopes: [String] {
+        parameters["scope"].map { $0.split(separator: " ").map(String.init) } ?? []
+    }
 
     /// Parses every challenge of a header value; malformed parts are skipped rather than
     /// trusted.
@@ -61,7 +63,9 @@ private struct ChallengeScanner {
     mutating func advance() { index += 1 }
 
     mutating func skip(whitespaceAndCommas commas: Bool) {
-        while let byte = peek(), byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || (commas && byte == UInt8(ascii: ",")) {
+        while let byte = peek(),
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || (commas && byte == UInt8(ascii: ","))
+        {
             advance()
         }
     }

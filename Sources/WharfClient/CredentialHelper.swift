@@ -24,7 +24,9 @@ enum CredentialHelper {
         return RegistryCredentials(username: answer.Username, password: answer.Secret)
     }
 
-    private static func run(_ program: String, input: String, searchPath: String?) async throws -> (status: Int32, text: String) {
+    private static func run(
+        _ program: String, input: String, searchPath: String?
+    ) async throws -> (status: Int32, text: String) {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 do {
@@ -46,7 +48,8 @@ enum CredentialHelper {
                     try stdin.fileHandleForWriting.close()
                     let data = stdout.fileHandleForReading.readDataToEndOfFile()
                     process.waitUntilExit()
-                    continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
+                    continuation.resume(
+                        returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
                 } catch {
                     continuation.resume(throwing: CredentialError("cannot run \(program): \(error)"))
                 }

@@ -28,7 +28,9 @@ public struct DockerConfigCredentials: CredentialProvider {
     }
 
     /// The file `wharf login` writes: `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`.
-    public static func dockerConfigPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func dockerConfigPath(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         if let directory = environment["DOCKER_CONFIG"], !directory.isEmpty {
             return (directory as NSString).appendingPathComponent("config.json")
         }
@@ -52,12 +54,16 @@ public struct DockerConfigCredentials: CredentialProvider {
             guard FileManager.default.fileExists(atPath: path) else { continue }
             let file = try DockerConfigFile.load(path: path)
             if let helper = file.credHelpers?[host] ?? file.credHelpers?[Self.alias(of: host) ?? ""] {
-                return try await CredentialHelper.get(helper: helper, host: host, searchPath: helperSearchPath)
+                return try await CredentialHelper.get(
+                    helper: helper, host: host, searchPath: helperSearchPath)
             }
             if let entry = file.entry(for: host) ?? Self.alias(of: host).flatMap(file.entry(for:)) {
                 return try entry.credentials(path: path, host: host)
             }
-            if let store = file.credsStore, !store.isEmpty, let found = try await CredentialHelper.get(helper: store, host: host, searchPath: helperSearchPath) {
+            if let store = file.credsStore, !store.isEmpty,
+                let found = try await CredentialHelper.get(
+                    helper: store, host: host, searchPath: helperSearchPath)
+            {
                 return found
             }
         }
@@ -80,14 +86,17 @@ struct DockerConfigFile: Codable {
         var identitytoken: String?
 
         func credentials(path: String, host: String) throws -> RegistryCredentials? {
-            if let username, let password, !username.isEmpty { return RegistryCredentials(username: username, password: password) }
+            if let username, let password, !username.isEmpty {
+                return RegistryCredentials(username: username, password: password)
+            }
             guard let auth, !auth.isEmpty else { return nil }
             guard let data = Data(base64Encoded: auth), let text = String(data: data, encoding: .utf8),
                 let colon = text.firstIndex(of: ":")
             else {
                 throw CredentialError("\(path): the auth entry for \(host) is not base64 of user:password")
             }
-            return RegistryCredentials(username: String(text[..<colon]), password: String(text[text.index(after: colon)...]))
+            return RegistryCredentials(
+                username: String(text[..<colon]), password: String(text[text.index(after: colon)...]))
         }
     }
 
@@ -117,7 +126,9 @@ struct DockerConfigFile: Codable {
         if let entry = auths[host] { return entry }
         for (key, entry) in auths {
             var stripped = Substring(key)
-            for scheme in ["https://", "http://"] where stripped.hasPrefix(scheme) { stripped = stripped.dropFirst(scheme.count) }
+            for scheme in ["https://", "http://"] where stripped.hasPrefix(scheme) {
+                stripped = stripped.dropFirst(scheme.count)
+            }
             if let slash = stripped.firstIndex(of: "/") { stripped = stripped[..<slash] }
             if stripped == host { return entry }
         }

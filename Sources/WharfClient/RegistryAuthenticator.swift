@@ -46,7 +46,9 @@ actor RegistryAuthenticator {
     /// with the new knowledge can succeed.
     func learn(from header: String?, scopes: [String], failedAuthorization: String?) async throws -> Bool {
         let challenges = AuthChallenge.parse(header ?? "")
-        guard let chosen = challenges.first(where: { $0.scheme == "bearer" }) ?? challenges.first(where: { $0.scheme == "basic" })
+        guard
+            let chosen = challenges.first(where: { $0.scheme == "bearer" })
+                ?? challenges.first(where: { $0.scheme == "basic" })
         else { return false }
         let previous = challenge
         challenge = chosen
@@ -78,12 +80,15 @@ actor RegistryAuthenticator {
 
     /// Asks the challenge's token service for `scopes` (plus any the challenge named),
     /// with Basic credentials when there are some, anonymously otherwise.
-    private func fetchToken(_ challenge: AuthChallenge, scopes: [String], client: RegistryClient) async throws -> String {
+    private func fetchToken(
+        _ challenge: AuthChallenge, scopes: [String], client: RegistryClient
+    ) async throws -> String {
         guard let realm = challenge.realm, var components = URLComponents(string: realm),
             let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http"
         else {
             throw RegistryClientError(
-                status: 401, message: "the registry's token realm is not an http(s) URL: \(challenge.realm ?? "none")",
+                status: 401,
+                message: "the registry's token realm is not an http(s) URL: \(challenge.realm ?? "none")",
                 isRetryable: false, request: "GET token")
         }
         if scheme == "http", !client.usesPlainHTTP {
@@ -94,19 +99,25 @@ actor RegistryAuthenticator {
         let credentials = try await loadCredentials()
         var query = components.queryItems ?? []
         if let service = challenge.service { query.append(URLQueryItem(name: "service", value: service)) }
-        for scope in Self.union(scopes, challenge.scopes) { query.append(URLQueryItem(name: "scope", value: scope)) }
+        for scope in Self.union(scopes, challenge.scopes) {
+            query.append(URLQueryItem(name: "scope", value: scope))
+        }
         if let credentials { query.append(URLQueryItem(name: "account", value: credentials.username)) }
         components.queryItems = query
         // Scope values contain ':' and '/', which URLComponents leaves alone; '+' must be escaped.
-        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(
+            of: "+", with: "%2B")
         guard let url = components.url?.absoluteString else {
-            throw RegistryClientError(status: nil, message: "cannot build the token URL", isRetryable: false, request: "GET \(realm)")
+            throw RegistryClientError(
+                status: nil, message: "cannot build the token URL", isRetryable: false,
+                request: "GET \(realm)")
         }
         var headers = HTTPHeaders()
         if let credentials {
             headers.add(
                 name: "Authorization",
-                value: "Basic " + Data("\(credentials.username):\(credentials.password)".utf8).base64EncodedString())
+                value: "Basic "
+                    + Data("\(credentials.username):\(credentials.password)".utf8).base64EncodedString())
         }
         let started = ContinuousClock.now
         let response = try await client.sendUnauthenticated(
@@ -121,7 +132,8 @@ actor RegistryAuthenticator {
             let token = decoded.token ?? decoded.access_token, !token.isEmpty
         else {
             throw RegistryClientError(
-                status: 200, message: "the token service answered without a token", isRetryable: false, request: "GET \(realm)")
+                status: 200, message: "the token service answered without a token", isRetryable: false,
+                request: "GET \(realm)")
         }
         // The spec's default lifetime is 60 s; renew a little early.
         let lifetime = max(decoded.expires_in ?? 60, 10)

@@ -26,9 +26,12 @@ public final class RegistryClient: Sendable {
     private let base: String
 
     /// Creates a client for `host` (`registry.example.com`, `127.0.0.1:5000`).
-    public init(host: String, configuration: RegistryClientConfiguration = RegistryClientConfiguration()) throws {
+    public init(
+        host: String, configuration: RegistryClientConfiguration = RegistryClientConfiguration()
+    ) throws {
         guard !host.isEmpty, !host.contains("/"), !host.contains(where: \.isWhitespace) else {
-            throw RegistryClientError(status: nil, message: "invalid registry host \"\(host)\"", isRetryable: false, request: host)
+            throw RegistryClientError(
+                status: nil, message: "invalid registry host \"\(host)\"", isRetryable: false, request: host)
         }
         self.host = host
         self.configuration = configuration
@@ -46,7 +49,8 @@ public final class RegistryClient: Sendable {
     /// Checks that the host speaks the registry API and that the credentials (if any) are
     /// accepted: `GET /v2/`.
     public func ping() async throws {
-        _ = try await send(RegistryRequest(.GET, "/v2/", scopes: [], expected: [200])).body.collect(upTo: 1 << 16)
+        _ = try await send(RegistryRequest(.GET, "/v2/", scopes: [], expected: [200])).body.collect(
+            upTo: 1 << 16)
     }
 
     /// The repository names (`GET /v2/_catalog`), following `Link` pagination; `pageSize`
@@ -91,10 +95,12 @@ public final class RegistryClient: Sendable {
                 }
                 return try await check(response, request: request)
             } catch let error as RegistryClientError {
-                guard error.isRetryable, request.replayable, attempt < configuration.retry.maximumAttempts else {
+                guard error.isRetryable, request.replayable, attempt < configuration.retry.maximumAttempts
+                else {
                     throw error
                 }
-                try await Task.sleep(for: configuration.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
+                try await Task.sleep(
+                    for: configuration.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
                 attempt += 1
             }
         }
@@ -107,10 +113,12 @@ public final class RegistryClient: Sendable {
             do {
                 return try await check(try await execute(request, authorization: nil), request: request)
             } catch let error as RegistryClientError {
-                guard error.isRetryable, request.replayable, attempt < configuration.retry.maximumAttempts else {
+                guard error.isRetryable, request.replayable, attempt < configuration.retry.maximumAttempts
+                else {
                     throw error
                 }
-                try await Task.sleep(for: configuration.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
+                try await Task.sleep(
+                    for: configuration.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
                 attempt += 1
             }
         }
@@ -118,7 +126,9 @@ public final class RegistryClient: Sendable {
 
     /// One attempt, following redirects of GET and HEAD by hand so that credentials never
     /// travel to another origin (blob downloads are often redirected to object storage).
-    private func execute(_ request: RegistryRequest, authorization: String?) async throws -> HTTPClientResponse {
+    private func execute(
+        _ request: RegistryRequest, authorization: String?
+    ) async throws -> HTTPClientResponse {
         var target = url(request.target)
         var authorization = authorization
         for _ in 0..<6 {
@@ -126,7 +136,9 @@ public final class RegistryClient: Sendable {
             outgoing.method = request.method
             outgoing.headers = request.headers
             outgoing.headers.replaceOrAdd(name: "User-Agent", value: "wharf/\(WharfClientVersion.string)")
-            if let authorization { outgoing.headers.replaceOrAdd(name: "Authorization", value: authorization) }
+            if let authorization {
+                outgoing.headers.replaceOrAdd(name: "Authorization", value: authorization)
+            }
             outgoing.body = request.body?()
             outgoing.tlsConfiguration = configuration.tls
             let response: HTTPClientResponse
@@ -134,7 +146,8 @@ public final class RegistryClient: Sendable {
                 response = try await Self.http.execute(outgoing, timeout: .seconds(600))
             } catch {
                 throw RegistryClientError(
-                    status: nil, message: "\(error)", isRetryable: true, request: "\(request.method) \(target)")
+                    status: nil, message: "\(error)", isRetryable: true,
+                    request: "\(request.method) \(target)")
             }
             guard [301, 302, 303, 307, 308].contains(Int(response.status.code)),
                 request.method == .GET || request.method == .HEAD,
@@ -145,19 +158,24 @@ public final class RegistryClient: Sendable {
             target = next
         }
         throw RegistryClientError(
-            status: nil, message: "too many redirects", isRetryable: false, request: "\(request.method) \(request.target)")
+            status: nil, message: "too many redirects", isRetryable: false,
+            request: "\(request.method) \(request.target)")
     }
 
     /// Passes responses of expected statuses; turns the rest into errors carrying the OCI
     /// error codes and `Retry-After`.
-    private func check(_ response: HTTPClientResponse, request: RegistryRequest) async throws -> HTTPClientResponse {
+    private func check(
+        _ response: HTTPClientResponse, request: RegistryRequest
+    ) async throws -> HTTPClientResponse {
         let status = Int(response.status.code)
         if request.expected.contains(status) { return response }
         let body = (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer()
         let parsed = OCIErrorBody.parse(body)
         throw RegistryClientError(
             status: status, codes: parsed.codes,
-            message: parsed.message ?? (body.readableBytes == 0 ? "\(response.status)" : "\(response.status): " + String(buffer: body).prefix(200)),
+            message: parsed.message
+                ?? (body.readableBytes == 0
+                    ? "\(response.status)" : "\(response.status): " + String(buffer: body).prefix(200)),
             isRetryable: RegistryClientError.isRetryable(status: status),
             retryAfter: Self.retryAfter(response.headers.first(name: "Retry-After")),
             request: "\(request.method) \(url(request.target))")
@@ -165,7 +183,9 @@ public final class RegistryClient: Sendable {
 
     /// `Retry-After` in seconds (the HTTP-date form is rare from registries and ignored).
     static func retryAfter(_ value: String?) -> Duration? {
-        guard let value, let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
+        guard let value, let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 else {
+            return nil
+        }
         return .seconds(seconds)
     }
 

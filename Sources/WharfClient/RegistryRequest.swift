@@ -19,7 +19,8 @@ struct RegistryRequest: Sendable {
     var expected: Set<Int>
 
     init(
-        _ method: HTTPMethod, _ target: String, scopes: [String], expected: Set<Int>, headers: HTTPHeaders = [:],
+        _ method: HTTPMethod, _ target: String, scopes: [String], expected: Set<Int>,
+        headers: HTTPHeaders = [:],
         body: (@Sendable () -> HTTPClientRequest.Body)? = nil, replayable: Bool = true
     ) {
         self.method = method

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
-import NIOHTTP1
 import Foundation
+import NIOHTTP1
 public import WharfContent
 
 extension RemoteRepository {
@@ -11,13 +11,15 @@ extension RemoteRepository {
             let response = try await notFoundAsContentError(descriptor) {
                 try await client.send(
                     RegistryRequest(
-                        .GET, "/v2/\(name)/manifests/\(descriptor.digest)", scopes: pullScope, expected: [200],
+                        .GET, "/v2/\(name)/manifests/\(descriptor.digest)", scopes: pullScope,
+                        expected: [200],
                         headers: ["Accept": Self.acceptHeader]))
             }
             guard descriptor.size <= client.configuration.manifestSizeLimit else {
                 throw ContentError.tooLarge(limit: Int64(client.configuration.manifestSizeLimit))
             }
-            return ByteStream(ByteStream(response.body).verified(digest: descriptor.digest, size: descriptor.size))
+            return ByteStream(
+                ByteStream(response.body).verified(digest: descriptor.digest, size: descriptor.size))
         }
         let path = "/v2/\(name)/blobs/\(descriptor.digest)"
         let first = try await notFoundAsContentError(descriptor) {
@@ -28,7 +30,9 @@ extension RemoteRepository {
         let download = ResumingDownload(
             open: { offset in
                 let response = try await registry.send(
-                    RegistryRequest(.GET, path, scopes: scopes, expected: [200, 206], headers: ["Range": "bytes=\(offset)-"]))
+                    RegistryRequest(
+                        .GET, path, scopes: scopes, expected: [200, 206],
+                        headers: ["Range": "bytes=\(offset)-"]))
                 if response.status.code == 206 {
                     let range = response.headers.first(name: "Content-Range") ?? ""
                     guard let start = Self.rangeStart(range), start <= offset else {
@@ -50,7 +54,8 @@ extension RemoteRepository {
         if Self.isManifest(descriptor) { headers.add(name: "Accept", value: Self.acceptHeader) }
         let response = try await client.send(
             RegistryRequest(
-                .HEAD, "/v2/\(name)/\(endpoint)/\(descriptor.digest)", scopes: pullScope, expected: [200, 404],
+                .HEAD, "/v2/\(name)/\(endpoint)/\(descriptor.digest)", scopes: pullScope,
+                expected: [200, 404],
                 headers: headers))
         return response.status.code == 200
     }
@@ -60,11 +65,15 @@ extension RemoteRepository {
     public func resolve(_ reference: String) async throws -> Descriptor {
         let target = "/v2/\(name)/manifests/\(reference)"
         let head = try await client.send(
-            RegistryRequest(.HEAD, target, scopes: pullScope, expected: [200, 404], headers: ["Accept": Self.acceptHeader]))
+            RegistryRequest(
+                .HEAD, target, scopes: pullScope, expected: [200, 404], headers: ["Accept": Self.acceptHeader]
+            ))
         if head.status.code == 404 { throw ContentError.referenceNotFound(reference) }
         if let digestText = head.headers.first(name: "Docker-Content-Digest"),
             let digest = try? Digest(parsing: digestText),
-            let type = head.headers.first(name: "Content-Type").map({ MediaType(rawValue: Self.bareMediaType($0)) }),
+            let type = head.headers.first(name: "Content-Type").map({
+                MediaType(rawValue: Self.bareMediaType($0))
+            }),
             let length = head.headers.first(name: "Content-Length").flatMap(Int64.init)
         {
             if let pinned = try? Digest(parsing: reference), pinned != digest {
@@ -114,7 +123,9 @@ extension RemoteRepository {
 
     /// `bytes 100-199/200` → 100.
     static func rangeStart(_ contentRange: String) -> Int64? {
-        guard let range = contentRange.split(separator: " ").last, let dash = range.firstIndex(of: "-") else { return nil }
+        guard let range = contentRange.split(separator: " ").last, let dash = range.firstIndex(of: "-") else {
+            return nil
+        }
         return Int64(range[..<dash])
     }
 

@@ -18,7 +18,8 @@ extension RemoteRepository {
         var tags: [String] = []
         var next: String? = "/v2/\(name)/tags/list" + (pageSize.map { "?n=\($0)" } ?? "")
         while let target = next {
-            let response = try await client.send(RegistryRequest(.GET, target, scopes: pullScope, expected: [200]))
+            let response = try await client.send(
+                RegistryRequest(.GET, target, scopes: pullScope, expected: [200]))
             next = LinkHeader.next(response.headers.first(name: "Link"))
             let body = try await response.body.collect(upTo: 16 << 20)
             tags += try JSONDecoder().decode(Page.self, from: Data(body.readableBytesView)).tags ?? []
@@ -31,7 +32,9 @@ extension RemoteRepository {
         let document = try await manifestDocument(descriptor.digest.description)
         let bytes = document.bytes
         try await pushManifest(
-            Descriptor(mediaType: document.descriptor.mediaType, digest: document.descriptor.digest, size: document.descriptor.size),
+            Descriptor(
+                mediaType: document.descriptor.mediaType, digest: document.descriptor.digest,
+                size: document.descriptor.size),
             content: ByteStream(ByteBuffer(bytes: bytes)), reference: reference)
     }
 
@@ -49,7 +52,8 @@ extension RemoteRepository {
     /// Deletes a tag only (OCI 1.1 `DELETE /manifests/<tag>`; not every registry allows it).
     public func deleteTag(_ tag: String) async throws {
         _ = try await client.send(
-            RegistryRequest(.DELETE, "/v2/\(name)/manifests/\(tag)", scopes: deleteScope, expected: [200, 202, 204]))
+            RegistryRequest(
+                .DELETE, "/v2/\(name)/manifests/\(tag)", scopes: deleteScope, expected: [200, 202, 204]))
     }
 
     /// The manifests whose `subject` is `subject`, from the referrers API, or — on a
@@ -58,7 +62,9 @@ extension RemoteRepository {
     public func referrers(of subject: Descriptor, artifactType: MediaType?) async throws -> [Descriptor] {
         var query = ""
         if let artifactType {
-            query = "?artifactType=" + (artifactType.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            query =
+                "?artifactType="
+                + (artifactType.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         }
         var next: String? = "/v2/\(name)/referrers/\(subject.digest)\(query)"
         var found: [Descriptor] = []
@@ -66,13 +72,17 @@ extension RemoteRepository {
         var usedAPI = true
         while let target = next {
             let response = try await client.send(
-                RegistryRequest(.GET, target, scopes: pullScope, expected: [200, 404], headers: ["Accept": MediaType.ociIndex.rawValue]))
+                RegistryRequest(
+                    .GET, target, scopes: pullScope, expected: [200, 404],
+                    headers: ["Accept": MediaType.ociIndex.rawValue]))
             let body = try await response.body.collect(upTo: client.configuration.manifestSizeLimit)
             if response.status.code == 404 {
                 usedAPI = false
                 break
             }
-            if response.headers.first(name: "OCI-Filters-Applied")?.contains("artifactType") == true { filtered = true }
+            if response.headers.first(name: "OCI-Filters-Applied")?.contains("artifactType") == true {
+                filtered = true
+            }
             found += try ImageIndex.decode(Data(body.readableBytesView)).manifests
             next = LinkHeader.next(response.headers.first(name: "Link"))
         }

@@ -46,10 +46,13 @@ extension RemoteRepository {
             RegistryRequest(
                 .PUT, "/v2/\(name)/manifests/\(reference)", scopes: pushScope, expected: [201, 200],
                 headers: ["Content-Type": descriptor.mediaType.rawValue], body: { .bytes(bytes) }))
-        if let returned = response.headers.first(name: "Docker-Content-Digest"), returned != descriptor.digest.description {
+        if let returned = response.headers.first(name: "Docker-Content-Digest"),
+            returned != descriptor.digest.description
+        {
             throw RegistryClientError(
                 status: Int(response.status.code),
-                message: "the registry stored the manifest as \(returned), not \(descriptor.digest)", isRetryable: false,
+                message: "the registry stored the manifest as \(returned), not \(descriptor.digest)",
+                isRetryable: false,
                 request: "PUT /v2/\(name)/manifests/\(reference)")
         }
     }
@@ -79,17 +82,22 @@ extension RemoteRepository {
         }
     }
 
-    private func uploadBlob(_ descriptor: Descriptor, content: ByteStream, mountFrom: String?) async throws -> BlobPushOutcome {
+    private func uploadBlob(
+        _ descriptor: Descriptor, content: ByteStream, mountFrom: String?
+    ) async throws -> BlobPushOutcome {
         var target = "/v2/\(name)/blobs/uploads/"
         var scopes = pushScope
         if let mountFrom {
             target += "?mount=\(descriptor.digest)&from=\(mountFrom)"
             scopes.append("repository:\(mountFrom):pull")
         }
-        let started = try await client.send(RegistryRequest(.POST, target, scopes: scopes, expected: [201, 202]))
+        let started = try await client.send(
+            RegistryRequest(.POST, target, scopes: scopes, expected: [201, 202]))
         if started.status.code == 201, let mountFrom { return .mounted(from: mountFrom) }
         let session = try Self.session(from: started, offset: 0, request: target)
-        try await upload(content.verified(digest: descriptor.digest, size: descriptor.size), descriptor: descriptor, into: session)
+        try await upload(
+            content.verified(digest: descriptor.digest, size: descriptor.size), descriptor: descriptor,
+            into: session)
         return .uploaded
     }
 
@@ -97,7 +105,8 @@ extension RemoteRepository {
     /// session, and continue with ``resumeUpload(_:descriptor:content:)``).
     public func startUpload() async throws -> UploadSession {
         let target = "/v2/\(name)/blobs/uploads/"
-        let response = try await client.send(RegistryRequest(.POST, target, scopes: pushScope, expected: [202]))
+        let response = try await client.send(
+            RegistryRequest(.POST, target, scopes: pushScope, expected: [202]))
         return try Self.session(from: response, offset: 0, request: target)
     }
 
@@ -118,7 +127,9 @@ extension RemoteRepository {
     /// Continues an upload another process (or an earlier attempt) started: asks the
     /// registry for its offset, skips that many bytes of `content` (the whole blob), and
     /// sends the rest.
-    public func resumeUpload(_ session: UploadSession, descriptor: Descriptor, content: ByteStream) async throws {
+    public func resumeUpload(
+        _ session: UploadSession, descriptor: Descriptor, content: ByteStream
+    ) async throws {
         let current = try await uploadStatus(session)
         let verified = content.verified(digest: descriptor.digest, size: descriptor.size)
         try await upload(verified, descriptor: descriptor, into: current, skipping: current.offset)
@@ -132,10 +143,14 @@ extension RemoteRepository {
         if skipping == 0, descriptor.size <= client.configuration.monolithicPushLimit {
             let response = try await client.send(
                 RegistryRequest(
-                    .PUT, Self.appending("digest=\(descriptor.digest)", to: session.location), scopes: pushScope,
+                    .PUT, Self.appending("digest=\(descriptor.digest)", to: session.location),
+                    scopes: pushScope,
                     expected: [201],
-                    headers: ["Content-Type": "application/octet-stream", "Content-Length": String(descriptor.size)],
-                    body: { .stream(ByteStream(content), length: .known(descriptor.size)) }, replayable: false))
+                    headers: [
+                        "Content-Type": "application/octet-stream", "Content-Length": String(descriptor.size),
+                    ],
+                    body: { .stream(ByteStream(content), length: .known(descriptor.size)) }, replayable: false
+                ))
             try Self.checkDigest(response, descriptor)
             return
         }
@@ -160,7 +175,9 @@ extension RemoteRepository {
                 chunk.discardReadBytes()
             }
         }
-        guard remaining >= 0 else { throw ContentError.sizeMismatch(expected: descriptor.size, actual: skipping) }
+        guard remaining >= 0 else {
+            throw ContentError.sizeMismatch(expected: descriptor.size, actual: skipping)
+        }
         if chunk.readableBytes > 0 { session = try await sendChunk(chunk, session: session) }
         let response = try await client.send(
             RegistryRequest(
@@ -190,8 +207,12 @@ extension RemoteRepository {
                 return try Self.session(
                     from: response, offset: end + 1, request: session.location, fallback: session.location,
                     minimumChunkLength: session.minimumChunkLength)
-            } catch let error as RegistryClientError where error.isRetryable && attempt < client.configuration.retry.maximumAttempts {
-                try await Task.sleep(for: client.configuration.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
+            } catch let error as RegistryClientError
+                where error.isRetryable && attempt < client.configuration.retry.maximumAttempts
+            {
+                try await Task.sleep(
+                    for: client.configuration.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter)
+                )
                 attempt += 1
                 let status = try await uploadStatus(session)
                 guard status.offset == start else {
@@ -212,17 +233,22 @@ extension RemoteRepository {
     ) throws -> UploadSession {
         guard let location = response.headers.first(name: "Location") ?? fallback else {
             throw RegistryClientError(
-                status: Int(response.status.code), message: "the registry gave no upload Location", isRetryable: false,
+                status: Int(response.status.code), message: "the registry gave no upload Location",
+                isRetryable: false,
                 request: request)
         }
-        let minimum = response.headers.first(name: "OCI-Chunk-Min-Length").flatMap(Int.init) ?? minimumChunkLength
+        let minimum =
+            response.headers.first(name: "OCI-Chunk-Min-Length").flatMap(Int.init) ?? minimumChunkLength
         return UploadSession(location: location, offset: offset, minimumChunkLength: minimum)
     }
 
     private static func checkDigest(_ response: HTTPClientResponse, _ descriptor: Descriptor) throws {
-        if let returned = response.headers.first(name: "Docker-Content-Digest"), returned != descriptor.digest.description {
+        if let returned = response.headers.first(name: "Docker-Content-Digest"),
+            returned != descriptor.digest.description
+        {
             throw RegistryClientError(
-                status: Int(response.status.code), message: "the registry stored \(returned), not \(descriptor.digest)",
+                status: Int(response.status.code),
+                message: "the registry stored \(returned), not \(descriptor.digest)",
                 isRetryable: false, request: "PUT blob")
         }
     }

@@ -22,7 +22,8 @@ public struct RemoteRepository: Sendable {
             !name.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" || $0 == "%" })
         else {
             throw RegistryClientError(
-                status: nil, message: "invalid repository name \"\(name)\"", isRetryable: false, request: name)
+                status: nil, message: "invalid repository name \"\(name)\"", isRetryable: false, request: name
+            )
         }
         self.client = client
         self.name = name
@@ -37,11 +38,13 @@ public struct RemoteRepository: Sendable {
 
     /// Whether `descriptor` is read and written through `/manifests/`.
     static func isManifest(_ descriptor: Descriptor) -> Bool {
-        descriptor.mediaType.isManifestOrIndex || descriptor.mediaType == "application/vnd.oci.artifact.manifest.v1+json"
+        descriptor.mediaType.isManifestOrIndex
+            || descriptor.mediaType == "application/vnd.oci.artifact.manifest.v1+json"
             || descriptor.mediaType == .dockerManifestSchema1Signed
     }
 }
 
-extension RemoteRepository: ContentStorage, ReferenceResolver, ReferenceTagger, ContentDeleter, ReferrerLister,
+extension RemoteRepository: ContentStorage, ReferenceResolver, ReferenceTagger, ContentDeleter,
+    ReferrerLister,
     TagLister
 {}

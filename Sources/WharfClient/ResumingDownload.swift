@@ -52,7 +52,8 @@ struct ResumingDownload: AsyncSequence, Sendable {
                     // The body ended: complete, or cut short by a closed connection.
                     if delivered >= download.size { return nil }
                     failure = RegistryClientError(
-                        status: nil, message: "the connection closed after \(delivered) of \(download.size) bytes",
+                        status: nil,
+                        message: "the connection closed after \(delivered) of \(download.size) bytes",
                         isRetryable: true, request: "GET blob")
                 } catch {
                     failure = error

@@ -9,7 +9,10 @@ public struct RetryPolicy: Sendable {
     public var maximumDelay: Duration
 
     /// Creates a policy.
-    public init(maximumAttempts: Int = 5, initialDelay: Duration = .milliseconds(200), maximumDelay: Duration = .seconds(30)) {
+    public init(
+        maximumAttempts: Int = 5, initialDelay: Duration = .milliseconds(200),
+        maximumDelay: Duration = .seconds(30)
+    ) {
         self.maximumAttempts = max(1, maximumAttempts)
         self.initialDelay = initialDelay
         self.maximumDelay = maximumDelay
@@ -23,7 +26,8 @@ public struct RetryPolicy: Sendable {
     func delay(afterAttempt attempt: Int, retryAfter: Duration?) -> Duration {
         if let retryAfter { return min(retryAfter, maximumDelay) }
         let ceiling = min(initialDelay * (1 << min(attempt - 1, 20)), maximumDelay)
-        let nanoseconds = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
+        let nanoseconds =
+            ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
         guard nanoseconds > 0 else { return .zero }
         return .nanoseconds(Int64.random(in: 0...nanoseconds))
     }

@@ -8,9 +8,13 @@ import WharfTestSupport
 
 @Suite(
     "Client against Distribution and Wharf",
-    .enabled(if: ExternalTool.umoci.shouldRun && ExternalTool.skopeo.shouldRun && DistributionRegistry.tool.shouldRun))
+    .enabled(
+        if: ExternalTool.umoci.shouldRun && ExternalTool.skopeo.shouldRun
+            && DistributionRegistry.tool.shouldRun))
 struct ClientInteropTests {
-    @Test("copies a real image from a layout into the registry and back, byte-identical", arguments: Peer.allCases)
+    @Test(
+        "copies a real image from a layout into the registry and back, byte-identical",
+        arguments: Peer.allCases)
     func roundTrip(peer: Peer) async throws {
         let directory = try TemporaryDirectory()
         let layout = directory.appending("layout")
@@ -22,7 +26,8 @@ struct ClientInteropTests {
             let repository = try testClient(address).repository("team/app")
             let (events, reporter) = CopyProgress.makeStream()
             let collected = Task { await events.reduce(into: [CopyEvent]()) { $0.append($1) } }
-            let pushed = try await copy(from: source, reference: "v2", to: repository, options: CopyOptions(progress: reporter))
+            let pushed = try await copy(
+                from: source, reference: "v2", to: repository, options: CopyOptions(progress: reporter))
             let seen = await collected.value
             #expect(pushed.transferred == 4, "manifest, config and two layers")
             #expect(seen.contains { if case .completed = $0 { true } else { false } })
@@ -31,15 +36,20 @@ struct ClientInteropTests {
             #expect(resolved.size == pushed.root.size)
             #expect(resolved.mediaType == pushed.root.mediaType)
             // skopeo, an independent client, sees the same manifest.
-            let raw = try await ExternalTool.skopeo.run(["inspect", "--raw", "--tls-verify=false", "docker://\(address)/team/app:v2"])
+            let raw = try await ExternalTool.skopeo.run([
+                "inspect", "--raw", "--tls-verify=false", "docker://\(address)/team/app:v2",
+            ])
             #expect(DigestHasher.digest(of: Array(raw.utf8)) == pushed.root.digest)
 
             let target = try await OCILayoutStore(root: back)
             let pulled = try await copy(from: repository, reference: "v2", to: target)
             #expect(pulled.root.digest == pushed.root.digest)
-            let manifest = try ImageManifest.decode(Data(try await target.fetch(pulled.root).collect(upTo: 1 << 20).readableBytesView))
+            let manifest = try ImageManifest.decode(
+                Data(try await target.fetch(pulled.root).collect(upTo: 1 << 20).readableBytesView))
             for blob in [manifest.config] + manifest.layers {
-                #expect(try await target.fetch(blob).collect(upTo: 16 << 20) == (try await source.fetch(blob).collect(upTo: 16 << 20)))
+                #expect(
+                    try await target.fetch(blob).collect(upTo: 16 << 20)
+                        == (try await source.fetch(blob).collect(upTo: 16 << 20)))
             }
             // A second push finds everything there already.
             let again = try await copy(from: source, reference: "v2", to: repository)
@@ -47,7 +57,9 @@ struct ClientInteropTests {
         }
     }
 
-    @Test("large blobs go up in chunks; tags list across pages; delete removes a manifest", arguments: Peer.allCases)
+    @Test(
+        "large blobs go up in chunks; tags list across pages; delete removes a manifest",
+        arguments: Peer.allCases)
     func chunksPagesDelete(peer: Peer) async throws {
         let directory = try TemporaryDirectory()
         try await peer.run(in: directory.path) { address in
@@ -80,16 +92,23 @@ struct ClientInteropTests {
             let blob = Array("shared layer bytes".utf8)
             let descriptor = Descriptor(mediaType: .ociLayer, bytes: blob)
             let first = try client.repository("one/app")
-            #expect(try await first.pushBlob(descriptor, content: ByteStream(ByteBuffer(bytes: blob))) == .uploaded)
-            #expect(try await first.pushBlob(descriptor, content: ByteStream(ByteBuffer(bytes: blob))) == .existed)
+            #expect(
+                try await first.pushBlob(descriptor, content: ByteStream(ByteBuffer(bytes: blob)))
+                    == .uploaded)
+            #expect(
+                try await first.pushBlob(descriptor, content: ByteStream(ByteBuffer(bytes: blob))) == .existed
+            )
             let second = try client.repository("two/app")
-            let outcome = try await second.pushBlob(descriptor, content: ByteStream(ByteBuffer(bytes: blob)), mountFrom: "one/app")
+            let outcome = try await second.pushBlob(
+                descriptor, content: ByteStream(ByteBuffer(bytes: blob)), mountFrom: "one/app")
             #expect(outcome == .mounted(from: "one/app"))
             #expect(try await second.exists(descriptor))
         }
     }
 
-    @Test("an upload left half done continues from the registry's offset in a new client", arguments: Peer.allCases)
+    @Test(
+        "an upload left half done continues from the registry's offset in a new client",
+        arguments: Peer.allCases)
     func resumableUpload(peer: Peer) async throws {
         let directory = try TemporaryDirectory()
         try await peer.run(in: directory.path) { address in
@@ -98,11 +117,13 @@ struct ClientInteropTests {
             let descriptor = Descriptor(mediaType: .ociLayer, bytes: blob)
             // The first "process" opens a session and sends the first 120,000 bytes.
             let session = try await testClient(address).repository("resume/app").startUpload()
-            let partial = try await TestUpload.patch(Array(blob[..<120_000]), session: session, client: try testClient(address))
+            let partial = try await TestUpload.patch(
+                Array(blob[..<120_000]), session: session, client: try testClient(address))
             // A new client asks where it stands and finishes.
             let repository = try testClient(address).repository("resume/app")
             #expect(try await repository.uploadStatus(partial).offset == 120_000)
-            try await repository.resumeUpload(partial, descriptor: descriptor, content: ByteStream(ByteBuffer(bytes: blob)))
+            try await repository.resumeUpload(
+                partial, descriptor: descriptor, content: ByteStream(ByteBuffer(bytes: blob)))
             let fetched = try await repository.fetch(descriptor).collect(upTo: 1 << 20)
             #expect(Array(fetched.readableBytesView) == blob)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WharfClient
 
 @Suite("Client parsing: challenges, Link headers, Retry-After")
@@ -7,7 +8,8 @@ struct ClientParsingTests {
     @Test("a bearer challenge yields realm, service and every scope")
     func bearerChallenge() throws {
         let challenges = AuthChallenge.parse(
-            #"Bearer realm="https://auth.example.com/token",service="registry.example.com",scope="repository:a/b:pull,push repository:c:pull""#)
+            #"Bearer realm="https://auth.example.com/token",service="registry.example.com",scope="repository:a/b:pull,push repository:c:pull""#
+        )
         let bearer = try #require(challenges.first)
         #expect(challenges.count == 1)
         #expect(bearer.scheme == "bearer")
@@ -18,7 +20,9 @@ struct ClientParsingTests {
 
     @Test("several challenges, escaped quotes, unquoted values and odd spacing parse")
     func severalChallenges() {
-        let challenges = AuthChallenge.parse(#"Basic realm="Wharf \"test\"" , BEARER realm=https://a/token, service = svc,error="insufficient_scope""#)
+        let challenges = AuthChallenge.parse(
+            #"Basic realm="Wharf \"test\"" , BEARER realm=https://a/token, service = svc,error="insufficient_scope""#
+        )
         #expect(challenges.map(\.scheme) == ["basic", "bearer"])
         #expect(challenges.first?.realm == #"Wharf "test""#)
         #expect(challenges.last?.realm == "https://a/token")
@@ -31,14 +35,16 @@ struct ClientParsingTests {
     @Test("the next link is found among several links and parameters")
     func linkHeader() {
         #expect(LinkHeader.next(#"</v2/a/tags/list?n=2&last=b>; rel="next""#) == "/v2/a/tags/list?n=2&last=b")
-        #expect(LinkHeader.next(#"<https://x/prev>; rel="prev", <https://x/next>; rel=next"#) == "https://x/next")
+        #expect(
+            LinkHeader.next(#"<https://x/prev>; rel="prev", <https://x/next>; rel=next"#) == "https://x/next")
         #expect(LinkHeader.next(#"<https://x/prev>; rel="prev""#) == nil)
         #expect(LinkHeader.next(nil) == nil)
     }
 
     @Test("retry delays grow exponentially with jitter, and Retry-After wins up to the ceiling")
     func retryDelays() {
-        let policy = RetryPolicy(maximumAttempts: 5, initialDelay: .milliseconds(100), maximumDelay: .seconds(2))
+        let policy = RetryPolicy(
+            maximumAttempts: 5, initialDelay: .milliseconds(100), maximumDelay: .seconds(2))
         for attempt in 1...8 {
             let delay = policy.delay(afterAttempt: attempt, retryAfter: nil)
             let ceiling = min(Duration.milliseconds(100) * (1 << (attempt - 1)), .seconds(2))
@@ -58,7 +64,9 @@ struct ClientParsingTests {
         #expect(!(try RegistryClient(host: "registry.example.com").usesPlainHTTP))
         #expect(!(try RegistryClient(host: "127.example.com").usesPlainHTTP))
         #expect(try RegistryClient(host: "127.1.2.3:80").usesPlainHTTP)
-        #expect(try RegistryClient(host: "registry.example.com", configuration: .init(insecure: true)).usesPlainHTTP)
+        #expect(
+            try RegistryClient(host: "registry.example.com", configuration: .init(insecure: true))
+                .usesPlainHTTP)
         #expect(throws: RegistryClientError.self) { try RegistryClient(host: "a/b") }
         #expect(throws: RegistryClientError.self) { try RegistryClient(host: "127.0.0.1").repository("a//b") }
     }

@@ -9,7 +9,9 @@ struct CredentialTests {
     func authsEntries() async throws {
         let directory = try TemporaryDirectory()
         let config = directory.appending("config.json")
-        func auth(_ user: String, _ password: String) -> String { Data("\(user):\(password)".utf8).base64EncodedString() }
+        func auth(_ user: String, _ password: String) -> String {
+            Data("\(user):\(password)".utf8).base64EncodedString()
+        }
         try """
         {"auths": {
           "registry.example.com": {"auth": "\(auth("alice", "pa:ss"))"},
@@ -19,24 +21,34 @@ struct CredentialTests {
         }}
         """.write(toFile: config, atomically: true, encoding: .utf8)
         let provider = DockerConfigCredentials(paths: [config])
-        #expect(try await provider.credentials(for: "registry.example.com") == RegistryCredentials(username: "alice", password: "pa:ss"))
-        #expect(try await provider.credentials(for: "other.example.com") == RegistryCredentials(username: "bob", password: "secret"))
-        #expect(try await provider.credentials(for: "docker.io") == RegistryCredentials(username: "hub", password: "token"))
+        #expect(
+            try await provider.credentials(for: "registry.example.com")
+                == RegistryCredentials(username: "alice", password: "pa:ss"))
+        #expect(
+            try await provider.credentials(for: "other.example.com")
+                == RegistryCredentials(username: "bob", password: "secret"))
+        #expect(
+            try await provider.credentials(for: "docker.io")
+                == RegistryCredentials(username: "hub", password: "token"))
         #expect(try await provider.credentials(for: "unknown.example.com") == nil)
-        await #expect(throws: CredentialError.self) { try await provider.credentials(for: "broken.example.com") }
+        await #expect(throws: CredentialError.self) {
+            try await provider.credentials(for: "broken.example.com")
+        }
     }
 
     @Test("podman's auth.json comes first, then Docker's config.json")
     func searchOrder() async throws {
         let directory = try TemporaryDirectory()
         let runtime = directory.appending("run")
-        try FileManager.default.createDirectory(atPath: runtime + "/containers", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: runtime + "/containers", withIntermediateDirectories: true)
         let dockerDirectory = directory.appending("docker")
         try FileManager.default.createDirectory(atPath: dockerDirectory, withIntermediateDirectories: true)
         let encoded = Data("podman:pw".utf8).base64EncodedString()
         try #"{"auths":{"r.example.com":{"auth":"\#(encoded)"}}}"#.write(
             toFile: runtime + "/containers/auth.json", atomically: true, encoding: .utf8)
-        try #"{"auths":{"r.example.com":{"username":"docker","password":"pw"},"d.example.com":{"username":"docker","password":"pw"}}}"#
+        try
+            #"{"auths":{"r.example.com":{"username":"docker","password":"pw"},"d.example.com":{"username":"docker","password":"pw"}}}"#
             .write(toFile: dockerDirectory + "/config.json", atomically: true, encoding: .utf8)
         let provider = DockerConfigCredentials.standard(environment: [
             "XDG_RUNTIME_DIR": runtime, "DOCKER_CONFIG": dockerDirectory, "HOME": directory.path,
@@ -73,6 +85,8 @@ struct CredentialTests {
         #expect(try await provider.credentials(for: "stored.example.com")?.username == "store-user")
         #expect(try await provider.credentials(for: "nobody.example.com") == nil)
         let missing = DockerConfigCredentials(paths: [config], helperSearchPath: directory.appending("empty"))
-        await #expect(throws: CredentialError.self) { try await missing.credentials(for: "helped.example.com") }
+        await #expect(throws: CredentialError.self) {
+            try await missing.credentials(for: "helped.example.com")
+        }
     }
 }

@@ -12,7 +12,8 @@ import WharfTestSupport
 func withServer<Responder: HTTPResponder, T: Sendable>(
     _ responder: Responder, _ body: @Sendable (String) async throws -> T
 ) async throws -> T where Responder.Context == BasicRequestContext {
-    let app = Application(responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    let app = Application(
+        responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     return try await app.test(.live) { client in
         guard let port = client.port else { throw HarnessError("the server reported no port") }
         return try await body("127.0.0.1:\(port)")
@@ -21,7 +22,8 @@ func withServer<Responder: HTTPResponder, T: Sendable>(
 
 /// Runs a Wharf registry over `store` with `options`.
 func withWharf<T: Sendable>(
-    store: RegistryStore = RegistryStore(driver: InMemoryDriver()), options: RegistryServerOptions = RegistryServerOptions(),
+    store: RegistryStore = RegistryStore(driver: InMemoryDriver()),
+    options: RegistryServerOptions = RegistryServerOptions(),
     _ body: @Sendable (String) async throws -> T
 ) async throws -> T {
     try await withServer(RegistryResponder<BasicRequestContext>(store: store, options: options), body)
@@ -35,7 +37,9 @@ enum Peer: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     /// Runs `body` with the peer's address; Distribution's root lives in `directory`.
-    func run<T: Sendable>(in directory: String, _ body: @Sendable (String) async throws -> T) async throws -> T {
+    func run<T: Sendable>(
+        in directory: String, _ body: @Sendable (String) async throws -> T
+    ) async throws -> T {
         switch self {
         case .distribution:
             return try await DistributionRegistry.with(
@@ -53,8 +57,11 @@ struct HarnessError: Error, CustomStringConvertible {
 }
 
 /// A client with small limits so that tests exercise retries quickly.
-func testClient(_ address: String, _ configure: (inout RegistryClientConfiguration) -> Void = { _ in }) throws -> RegistryClient {
-    var configuration = RegistryClientConfiguration(retry: RetryPolicy(maximumAttempts: 4, initialDelay: .milliseconds(20)))
+func testClient(
+    _ address: String, _ configure: (inout RegistryClientConfiguration) -> Void = { _ in }
+) throws -> RegistryClient {
+    var configuration = RegistryClientConfiguration(
+        retry: RetryPolicy(maximumAttempts: 4, initialDelay: .milliseconds(20)))
     configure(&configuration)
     return try RegistryClient(host: address, configuration: configuration)
 }

@@ -1,8 +1,9 @@
 import Foundation
 import NIOCore
-@testable import WharfClient
 import WharfContent
 import WharfImage
+
+@testable import WharfClient
 
 /// A small OCI image built in memory: a config, the given layers, a manifest.
 struct TestImage {
@@ -17,7 +18,8 @@ struct TestImage {
         layerDescriptors = layers.map { Descriptor(mediaType: .ociLayer, bytes: $0) }
         let diffIDs = layers.map { "\"\(DigestHasher.digest(of: $0))\"" }.joined(separator: ",")
         let config = Array(
-            #"{"architecture":"\#(architecture)","os":"linux","rootfs":{"type":"layers","diff_ids":[\#(diffIDs)]}}"#.utf8)
+            #"{"architecture":"\#(architecture)","os":"linux","rootfs":{"type":"layers","diff_ids":[\#(diffIDs)]}}"#
+                .utf8)
         configDescriptor = Descriptor(mediaType: .ociConfig, bytes: config)
         let document = try ManifestDocument(ImageManifest(config: configDescriptor, layers: layerDescriptors))
         manifestDescriptor = document.descriptor
@@ -42,7 +44,9 @@ struct TestImage {
 /// Raw upload steps, for tests that need an upload another process left behind.
 enum TestUpload {
     /// PATCHes `bytes` at the session's offset and returns the updated session.
-    static func patch(_ bytes: [UInt8], session: UploadSession, client: RegistryClient) async throws -> UploadSession {
+    static func patch(
+        _ bytes: [UInt8], session: UploadSession, client: RegistryClient
+    ) async throws -> UploadSession {
         let response = try await client.send(
             RegistryRequest(
                 .PATCH, session.location, scopes: [], expected: [202],
