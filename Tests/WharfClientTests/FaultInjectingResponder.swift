@@ -23,8 +23,8 @@ struct FaultInjectingResponder: HTTPResponder {
     let fault: Fault
     let log = RequestLog()
 
-    init(store: RegistryStore, fault: Fault) {
-        inner = RegistryResponder(store: store)
+    init(store: RegistryStore, options: RegistryServerOptions = RegistryServerOptions(), fault: Fault) {
+        inner = RegistryResponder(store: store, options: options)
         self.fault = fault
     }
 
