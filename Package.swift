@@ -110,6 +110,7 @@ let package = Package(
         .target(
             name: "WharfCommands",
             dependencies: [
+                "WharfClient",
                 "WharfContent",
                 "WharfImage",
                 "WharfStorage",

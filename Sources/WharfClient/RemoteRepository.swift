@@ -10,6 +10,9 @@ public struct RemoteRepository: Sendable {
     public let client: RegistryClient
     /// The repository name (`team/app`).
     public let name: String
+    /// A repository of the same registry that copies into this one should mount blobs
+    /// from (a `wharf copy` between two repositories of one registry sets it).
+    public var mountSource: String?
 
     /// The manifest media types asked for, OCI and Docker, images and indexes.
     public static let manifestAccept: [MediaType] = [
@@ -46,5 +49,28 @@ public struct RemoteRepository: Sendable {
 
 extension RemoteRepository: ContentStorage, ReferenceResolver, ReferenceTagger, ContentDeleter,
     ReferrerLister,
-    TagLister
-{}
+    TagLister, ContentMounter
+{
+    /// This repository, mounting blobs from `source` (same registry) when copied into.
+    public func mounting(from source: String) -> RemoteRepository {
+        var copy = self
+        copy.mountSource = source
+        return copy
+    }
+
+    /// Mounts `descriptor` from ``mountSource``; `nil` when there is none or the registry
+    /// declined (the upload session it opened instead is cancelled).
+    public func mount(_ descriptor: Descriptor) async throws -> String? {
+        guard let source = mountSource, source != name, !Self.isManifest(descriptor) else { return nil }
+        let response = try await client.send(
+            RegistryRequest(
+                .POST, "/v2/\(name)/blobs/uploads/?mount=\(descriptor.digest)&from=\(source)",
+                scopes: pushScope + ["repository:\(source):pull"], expected: [201, 202]))
+        if response.status.code == 201 { return source }
+        if let location = response.headers.first(name: "Location") {
+            _ = try? await client.send(
+                RegistryRequest(.DELETE, location, scopes: pushScope, expected: [204, 200, 404]))
+        }
+        return nil
+    }
+}

@@ -8,10 +8,12 @@ public struct WharfCommand: AsyncParsableCommand {
         abstract: "Container registry toolkit: OCI images, layouts, registries.",
         version: WharfVersion.current,
         subcommands: [
-            ServeCommand.self, DigestCommand.self, ManifestCommand.self, LayoutCommand.self,
-            GarbageCollectCommand.self,
-            BlobCommand.self,
-            VersionCommand.self,
+            ServeCommand.self,
+            PullCommand.self, PushCommand.self, CopyCommand.self, TagCommand.self, ListTagsCommand.self,
+            CatalogCommand.self, ManifestCommand.self, ConfigCommand.self, DigestCommand.self,
+            DeleteCommand.self,
+            LoginCommand.self, LogoutCommand.self,
+            LayoutCommand.self, GarbageCollectCommand.self, BlobCommand.self, VersionCommand.self,
         ])
 
     /// Creates the command; ArgumentParser fills in its options.

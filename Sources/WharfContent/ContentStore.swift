@@ -63,3 +63,11 @@ public protocol TagLister: Sendable {
     /// All tags, sorted.
     func tags() async throws -> [String]
 }
+
+/// An optional capability: linking a blob from where the store can find it without
+/// receiving its bytes (a registry's cross-repository mount).
+public protocol ContentMounter: Sendable {
+    /// Makes `descriptor` present without a transfer if possible; returns where it came
+    /// from, or `nil` when the bytes must be pushed.
+    func mount(_ descriptor: Descriptor) async throws -> String?
+}

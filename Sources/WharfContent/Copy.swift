@@ -22,15 +22,36 @@ public func copy(
     from source: some ReadOnlyContentTarget, reference: String, to target: some ContentTarget,
     as targetReference: String? = nil, options: CopyOptions = CopyOptions()
 ) async throws -> CopySummary {
+    let root: Descriptor
+    do {
+        root = try await source.resolve(reference)
+    } catch {
+        options.progress?.finish()
+        throw error
+    }
+    let newReference = targetReference ?? reference
+    return try await copy(
+        from: source, root: root, to: target,
+        as: (try? Digest(parsing: newReference)) == nil ? newReference : nil,
+        options: options)
+}
+
+/// Copies the graph under `root` (already resolved, or chosen from an index) to `target`
+/// and tags it there as `reference` when one is given.
+///
+/// - Returns: a summary whose `root` is `root`.
+@discardableResult
+public func copy(
+    from source: some ContentFetcher, root: Descriptor, to target: some ContentStorage & ReferenceTagger,
+    as reference: String?, options: CopyOptions = CopyOptions()
+) async throws -> CopySummary {
     defer { options.progress?.finish() }
-    let root = try await source.resolve(reference)
     let summary = try await GraphCopier(
         source: source, target: target, root: root, options: options.withoutDone
     )
     .run()
-    let newReference = targetReference ?? reference
-    if (try? Digest(parsing: newReference)) == nil {
-        try await target.tag(root, as: newReference)
+    if let reference {
+        try await target.tag(root, as: reference)
     }
     options.progress?.report(.done(summary))
     return summary

@@ -9,6 +9,9 @@ public enum CopyEvent: Sendable, Hashable {
     case skipped(Descriptor)
     /// The descriptor is now stored in the target, verified.
     case completed(Descriptor)
+    /// The target linked the blob from `origin` (another repository of the same
+    /// registry) instead of receiving its bytes.
+    case mounted(Descriptor, from: String)
     /// The whole graph has been copied.
     case done(CopySummary)
 }
@@ -23,12 +26,16 @@ public struct CopySummary: Sendable, Hashable {
     public var skipped: Int
     /// How many bytes were transferred.
     public var bytes: Int64
+    /// How many blobs the target mounted from a sibling repository instead.
+    public var mounted: Int
 
     /// Creates a summary.
-    public init(root: Descriptor, transferred: Int = 0, skipped: Int = 0, bytes: Int64 = 0) {
+    public init(root: Descriptor, transferred: Int = 0, skipped: Int = 0, bytes: Int64 = 0, mounted: Int = 0)
+    {
         self.root = root
         self.transferred = transferred
         self.skipped = skipped
         self.bytes = bytes
+        self.mounted = mounted
     }
 }

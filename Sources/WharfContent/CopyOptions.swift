@@ -47,7 +47,9 @@ public enum CopyProgress {
             continuation.yield(event)
         }
 
-        func finish() {
+        /// Ends the event stream; a copy that fails before it starts calls this so that
+        /// listeners are not left waiting.
+        package func finish() {
             continuation.finish()
         }
     }

@@ -84,6 +84,11 @@ actor GraphCopier {
     }
 
     private func copyBlob(_ descriptor: Descriptor) async throws {
+        if let mounter = target as? any ContentMounter, let origin = try await mounter.mount(descriptor) {
+            summary.mounted += 1
+            options.progress?.report(.mounted(descriptor, from: origin))
+            return
+        }
         let source = self.source
         try await transfer(descriptor) { _ in try await source.fetch(descriptor) }
     }

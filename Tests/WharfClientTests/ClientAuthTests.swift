@@ -10,7 +10,8 @@ import WharfTestSupport
 @Suite(
     "Client authentication: Basic and bearer tokens against Distribution and Wharf",
     .enabled(
-        if: ExternalTool.htpasswd.shouldRun && ExternalTool.openssl.shouldRun && DistributionRegistry.tool.shouldRun))
+        if: ExternalTool.htpasswd.shouldRun && ExternalTool.openssl.shouldRun
+            && DistributionRegistry.tool.shouldRun))
 struct ClientAuthTests {
     static let alice = RegistryCredentials(username: "alice", password: "alice-secret")
     static let bob = RegistryCredentials(username: "bob", password: "bob-secret")
@@ -33,17 +34,22 @@ struct ClientAuthTests {
         try await DistributionRegistry.with(
             root: directory.appending("root"), configDirectory: directory.path, extraConfiguration: auth
         ) { registry in
-            let repository = try testClient(registry.address) { $0.credentials = StaticCredentials(Self.alice) }
-                .repository("team/app")
+            let repository = try testClient(registry.address) {
+                $0.credentials = StaticCredentials(Self.alice)
+            }
+            .repository("team/app")
             try await image.push(to: repository, tags: ["v1"])
             #expect(try await repository.resolve("v1").digest == image.manifestDescriptor.digest)
             for credentials in [nil, RegistryCredentials(username: "alice", password: "wrong")] {
-                let other = try testClient(registry.address) { $0.credentials = StaticCredentials(credentials) }
-                    .repository("team/app")
+                let other = try testClient(registry.address) {
+                    $0.credentials = StaticCredentials(credentials)
+                }
+                .repository("team/app")
                 await #expect {
                     _ = try await other.tags()
                 } throws: { error in
-                    (error as? RegistryClientError)?.status == 401 && (error as? RegistryClientError)?.codes == ["UNAUTHORIZED"]
+                    (error as? RegistryClientError)?.status == 401
+                        && (error as? RegistryClientError)?.codes == ["UNAUTHORIZED"]
                 }
             }
         }
@@ -66,10 +72,14 @@ struct ClientAuthTests {
                     issuer: wharf-issuer
                     rootcertbundle: \(certificate)
                 """
-            try await DistributionRegistry.with(root: root, configDirectory: configDirectory, extraConfiguration: auth) {
+            try await DistributionRegistry.with(
+                root: root, configDirectory: configDirectory, extraConfiguration: auth
+            ) {
                 registry in
-                let repository = try testClient(registry.address) { $0.credentials = StaticCredentials(Self.alice) }
-                    .repository("team/app")
+                let repository = try testClient(registry.address) {
+                    $0.credentials = StaticCredentials(Self.alice)
+                }
+                .repository("team/app")
                 try await image.push(to: repository, tags: ["v1"])
                 let reader = try testClient(registry.address) { $0.credentials = StaticCredentials(Self.bob) }
                     .repository("team/app")
@@ -89,23 +99,28 @@ struct ClientAuthTests {
     func tokensAgainstWharf() async throws {
         let directory = try TemporaryDirectory()
         let options = try await Self.tokenOptions(in: directory.path)
-        let responder = FaultInjectingResponder(store: RegistryStore(driver: InMemoryDriver()), options: options, fault: .none)
+        let responder = FaultInjectingResponder(
+            store: RegistryStore(driver: InMemoryDriver()), options: options, fault: .none)
         let image = try Self.image()
         try await withServer(responder) { address in
-            let repository = try testClient(address) { $0.credentials = StaticCredentials(Self.alice) }.repository("team/app")
+            let repository = try testClient(address) { $0.credentials = StaticCredentials(Self.alice) }
+                .repository("team/app")
             try await image.push(to: repository, tags: ["v1", "v2"])
             let afterFirst = responder.log.count(matching: "/token")
             #expect(afterFirst >= 1 && afterFirst <= 3, "one token per scope set: \(responder.log.all)")
             try await image.push(to: repository, tags: ["v3"])
             #expect(responder.log.count(matching: "/token") == afterFirst, "cached tokens are reused")
 
-            let bob = try testClient(address) { $0.credentials = StaticCredentials(Self.bob) }.repository("team/app")
+            let bob = try testClient(address) { $0.credentials = StaticCredentials(Self.bob) }.repository(
+                "team/app")
             #expect(try await bob.tags() == ["v1", "v2", "v3"])
             await #expect {
                 try await bob.push(
-                    Descriptor(mediaType: .ociLayer, bytes: Array("bob's".utf8)), content: ByteStream(ByteBuffer(string: "bob's")))
+                    Descriptor(mediaType: .ociLayer, bytes: Array("bob's".utf8)),
+                    content: ByteStream(ByteBuffer(string: "bob's")))
             } throws: { error in
-                (error as? RegistryClientError)?.status == 403 && (error as? RegistryClientError)?.codes == ["DENIED"]
+                (error as? RegistryClientError)?.status == 403
+                    && (error as? RegistryClientError)?.codes == ["DENIED"]
             }
         }
     }
@@ -113,14 +128,17 @@ struct ClientAuthTests {
     /// Wharf with its token service: alice may push under `team/`, everyone may pull.
     static func tokenOptions(in directory: String) async throws -> RegistryServerOptions {
         let users = try HtpasswdFile(
-            contentsOf: try await AuthFixture.htpasswd(in: directory, users: [("alice", "alice-secret"), ("bob", "bob-secret")]))
+            contentsOf: try await AuthFixture.htpasswd(
+                in: directory, users: [("alice", "alice-secret"), ("bob", "bob-secret")]))
         let issuer = try await RegistryTokenIssuer(
-            privateKeyPEM: try String(contentsOfFile: try await AuthFixture.signingKey(in: directory).key, encoding: .utf8),
+            privateKeyPEM: try String(
+                contentsOfFile: try await AuthFixture.signingKey(in: directory).key, encoding: .utf8),
             issuer: "wharf-issuer", service: "wharf-test")
         let policy = AccessPolicy(rules: [
             AccessRule(repositories: "team/**", users: ["alice"], actions: [.pull, .push, .delete]),
             AccessRule(repositories: "**", users: ["*"], actions: [.pull]),
         ])
-        return RegistryServerOptions(accessControl: .init(authentication: .token(.init(issuer: issuer, users: users)), policy: policy))
+        return RegistryServerOptions(
+            accessControl: .init(authentication: .token(.init(issuer: issuer, users: users)), policy: policy))
     }
 }

@@ -21,7 +21,9 @@ private struct RedirectingResponder: HTTPResponder {
         guard request.method == .get, request.uri.path.contains("/blobs/sha256:"), response.status == .ok,
             let digest = request.uri.path.split(separator: "/").last
         else { return response }
-        return Response(status: .temporaryRedirect, headers: [.location: "http://\(storage)/objects/\(digest)", .contentLength: "0"])
+        return Response(
+            status: .temporaryRedirect,
+            headers: [.location: "http://\(storage)/objects/\(digest)", .contentLength: "0"])
     }
 }
 
@@ -33,11 +35,13 @@ private struct ObjectStorageResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         if let authorization = request.headers[.authorization] { sawAuthorization.record(authorization) }
-        guard let digest = request.uri.path.split(separator: "/").last, let bytes = blobs[String(digest)] else {
+        guard let digest = request.uri.path.split(separator: "/").last, let bytes = blobs[String(digest)]
+        else {
             return Response(status: .notFound)
         }
         return Response(
-            status: .ok, headers: [.contentLength: String(bytes.count)], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+            status: .ok, headers: [.contentLength: String(bytes.count)],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 
@@ -47,17 +51,21 @@ struct RedirectTests {
     func credentialsStayHome() async throws {
         let directory = try TemporaryDirectory()
         let users = try HtpasswdFile(
-            contentsOf: try await AuthFixture.htpasswd(in: directory.path, users: [("alice", "alice-secret")]))
-        let options = RegistryServerOptions(accessControl: .init(authentication: .basic(realm: "r", users: users)))
+            contentsOf: try await AuthFixture.htpasswd(in: directory.path, users: [("alice", "alice-secret")])
+        )
+        let options = RegistryServerOptions(
+            accessControl: .init(authentication: .basic(realm: "r", users: users)))
         let store = RegistryStore(driver: InMemoryDriver())
         let layer = Array("redirected layer".utf8)
         let descriptor = Descriptor(mediaType: .ociLayer, bytes: layer)
         let storage = ObjectStorageResponder(blobs: [descriptor.digest.description: layer])
         let credentials = StaticCredentials(RegistryCredentials(username: "alice", password: "alice-secret"))
         try await withServer(storage) { storageAddress in
-            let registry = RedirectingResponder(inner: RegistryResponder(store: store, options: options), storage: storageAddress)
+            let registry = RedirectingResponder(
+                inner: RegistryResponder(store: store, options: options), storage: storageAddress)
             try await withServer(registry) { address in
-                let repository = try testClient(address) { $0.credentials = credentials }.repository("team/app")
+                let repository = try testClient(address) { $0.credentials = credentials }.repository(
+                    "team/app")
                 try await repository.push(descriptor, content: ByteStream(ByteBuffer(bytes: layer)))
                 let fetched = try await repository.fetch(descriptor).collect(upTo: 1 << 20)
                 #expect(Array(fetched.readableBytesView) == layer)
