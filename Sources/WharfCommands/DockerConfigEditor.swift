@@ -1,6 +1,12 @@
 import Foundation
 import WharfClient
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Edits the `auths` of a Docker config.json, keeping every other key as it was, and
 /// writes it atomically with mode 0600 (it holds secrets).
 struct DockerConfigEditor {
@@ -47,7 +53,11 @@ struct DockerConfigEditor {
             FileManager.default.createFile(
                 atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
         else { throw CommandError("cannot write \(temporary)") }
-        _ = try FileManager.default.replaceItemAt(
-            URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
+        // rename(2) replaces an existing file atomically, or creates it.
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CommandError("cannot replace \(path): \(reason)")
+        }
     }
 }

@@ -23,4 +23,17 @@ enum WharfBinary {
     static func run(_ arguments: [String]) async throws -> ProcessRunner.Result {
         try await ProcessRunner.launch(try path, arguments)
     }
+
+    /// Runs `wharf` as a user whose credential files live in `home` (Docker's and
+    /// podman's), never the machine's real ones.
+    static func run(
+        _ arguments: [String], home: String, input: Data? = nil, environment: [String: String] = [:]
+    ) async throws -> ProcessRunner.Result {
+        let isolated = [
+            "HOME": home, "DOCKER_CONFIG": home + "/.docker", "XDG_RUNTIME_DIR": home + "/run",
+            "REGISTRY_AUTH_FILE": "",
+        ]
+        return try await ProcessRunner.launch(
+            try path, arguments, input: input, environment: isolated.merging(environment) { $1 })
+    }
 }

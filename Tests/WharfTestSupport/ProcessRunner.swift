@@ -12,13 +12,18 @@ public enum ProcessRunner {
         public var standardError: Data
     }
 
-    /// Runs `executable` and returns its result, whatever the exit status.
+    /// Runs `executable` and returns its result, whatever the exit status. `environment`
+    /// entries are set over the test process's own environment.
     public static func launch(
-        _ executable: String, _ arguments: [String], in directory: String? = nil, input: Data? = nil
+        _ executable: String, _ arguments: [String], in directory: String? = nil, input: Data? = nil,
+        environment: [String: String] = [:]
     ) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let finished = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { finished.continuation.yield($0.terminationStatus) }
