@@ -87,7 +87,7 @@ extension RemoteRepository {
             next = LinkHeader.next(response.headers.first(name: "Link"))
         }
         if !usedAPI {
-            let tag = "\(subject.digest.algorithm.rawValue)-\(subject.digest.encoded)"
+            let tag = Self.referrersTag(for: subject.digest)
             do {
                 let document = try await manifestDocument(tag)
                 found = try ImageIndex.decode(Data(document.bytes)).manifests

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 public import WharfContent
+import WharfImage
 
 /// How a blob reached the registry.
 public enum BlobPushOutcome: Sendable, Equatable {
@@ -55,6 +56,41 @@ extension RemoteRepository {
                 isRetryable: false,
                 request: "PUT /v2/\(name)/manifests/\(reference)")
         }
+        // A registry without the referrers API does not answer OCI-Subject; then the
+        // client keeps the subject's referrers in the tag schema's index, as the spec says.
+        let edges = try ContentGraph.edges(
+            of: descriptor, content: ByteBuffer(bytes: Array(bytes.readableBytesView)))
+        if let subject = edges.subject, response.headers.first(name: "OCI-Subject") == nil {
+            var entry = Descriptor(
+                mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size)
+            entry.artifactType = edges.artifactType
+            entry.annotations = edges.annotations
+            try await addToReferrersTag(entry, subject: subject)
+        }
+    }
+
+    /// Adds `entry` to the index tagged `<alg>-<hex>` of `subject`, creating it if needed.
+    private func addToReferrersTag(_ entry: Descriptor, subject: Descriptor) async throws {
+        let tag = Self.referrersTag(for: subject.digest)
+        var manifests: [Descriptor] = []
+        do {
+            manifests = try ImageIndex.decode(Data(try await manifestDocument(tag).bytes)).manifests
+        } catch ContentError.referenceNotFound {
+            manifests = []
+        }
+        guard !manifests.contains(where: { $0.digest == entry.digest }) else { return }
+        manifests.append(entry)
+        let document = try ManifestDocument(ImageIndex(manifests: manifests))
+        let indexBytes = [UInt8](document.bytes)
+        _ = try await client.send(
+            RegistryRequest(
+                .PUT, "/v2/\(name)/manifests/\(tag)", scopes: pushScope, expected: [201, 200],
+                headers: ["Content-Type": MediaType.ociIndex.rawValue], body: { .bytes(indexBytes) }))
+    }
+
+    /// The tag schema's name for a subject's referrers index: `sha256-<hex>`.
+    static func referrersTag(for digest: Digest) -> String {
+        "\(digest.algorithm.rawValue)-\(digest.encoded)"
     }
 
     /// Pushes a blob: nothing when the repository has it, a cross-repository mount when

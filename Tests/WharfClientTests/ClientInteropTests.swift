@@ -129,3 +129,48 @@ struct ClientInteropTests {
         }
     }
 }
+
+@Suite("Referrers through the API or the tag schema", .enabled(if: DistributionRegistry.tool.shouldRun))
+struct ClientReferrersTests {
+    @Test(
+        "an artifact pushed with a subject is listed as a referrer, filtered by artifactType",
+        arguments: Peer.allCases)
+    func referrers(peer: Peer) async throws {
+        let directory = try TemporaryDirectory()
+        try await peer.run(in: directory.path) { address in
+            let repository = try testClient(address).repository("ref/app")
+            let image = try TestImage(layers: [Array("base".utf8)])
+            try await image.push(to: repository, tags: ["v1"])
+            let sbomType: MediaType = "application/vnd.wharf.test.sbom+json"
+            let sbom = Array(#"{"sbom":true}"#.utf8)
+            let sbomLayer = Descriptor(mediaType: sbomType, bytes: sbom)
+            let empty = Descriptor.empty
+            var manifest = ImageManifest(
+                config: empty, layers: [sbomLayer], artifactType: sbomType, subject: image.manifestDescriptor)
+            manifest.annotations = ["org.example.kind": "sbom"]
+            let document = try ManifestDocument(manifest)
+            try await repository.push(sbomLayer, content: ByteStream(ByteBuffer(bytes: sbom)))
+            try await repository.push(empty, content: ByteStream(ByteBuffer(bytes: Array("{}".utf8))))
+            try await repository.push(
+                document.descriptor, content: ByteStream(ByteBuffer(bytes: Array(document.bytes))))
+
+            let found = try await repository.referrers(of: image.manifestDescriptor, artifactType: nil)
+            #expect(found.map(\.digest) == [document.descriptor.digest])
+            #expect(found.first?.artifactType == sbomType)
+            #expect(found.first?.annotations?["org.example.kind"] == "sbom")
+            #expect(
+                try await repository.referrers(of: image.manifestDescriptor, artifactType: sbomType).count
+                    == 1)
+            #expect(
+                try await repository.referrers(
+                    of: image.manifestDescriptor, artifactType: "application/other"
+                ).isEmpty)
+            let unrelated = Descriptor(mediaType: .ociManifest, bytes: Array("nothing refers to this".utf8))
+            #expect(try await repository.referrers(of: unrelated, artifactType: nil).isEmpty)
+            // Distribution 2.8 has no referrers API: the client kept the tag schema's index.
+            let tags = try await repository.tags()
+            let fallback = "sha256-\(image.manifestDescriptor.digest.encoded)"
+            #expect(tags.contains(fallback) == (peer == .distribution), "\(tags)")
+        }
+    }
+}
