@@ -3,7 +3,9 @@
 # docker-registry) as the registry: a ~640 MB image of 5 uncompressed layers of random
 # data, pushed from an OCI layout and pulled back into an empty one. Each run starts from
 # an empty registry root (push) or an empty layout (pull); skopeo's blob-info cache is
-# cleared so that it cannot skip work. Needs hyperfine, skopeo and docker-registry.
+# cleared so that it cannot skip work, and dirty pages are written back before each run
+# (sync) so that one run does not pay for the previous one. Needs hyperfine, skopeo and
+# docker-registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,7 +45,7 @@ docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
 echo $! >"$work/registry.pid"
 until curl -sf -o /dev/null "http://127.0.0.1:$port/v2/"; do sleep 0.05; done
 
-reset_registry="rm -rf $work/root/docker /var/lib/containers/cache/blob-info-cache-v1* \${XDG_DATA_HOME:-\$HOME/.local/share}/containers/cache/blob-info-cache-v1*"
+reset_registry="sync; rm -rf $work/root/docker /var/lib/containers/cache/blob-info-cache-v1* \${XDG_DATA_HOME:-\$HOME/.local/share}/containers/cache/blob-info-cache-v1*"
 echo "== push: layout -> registry (each run into an empty repository root)"
 hyperfine --runs "$runs" --export-markdown "$work/push.md" \
     --prepare "$reset_registry" \
@@ -54,7 +56,7 @@ cat "$work/push.md"
 echo "== pull: registry -> empty layout"
 "$wharf" copy -q "oci:$work/layout:bench" "127.0.0.1:$port/bench/app:v1" >/dev/null
 hyperfine --runs "$runs" --export-markdown "$work/pull.md" \
-    --prepare "rm -rf $work/out /var/lib/containers/cache/blob-info-cache-v1*" \
+    --prepare "rm -rf $work/out /var/lib/containers/cache/blob-info-cache-v1*; sync" \
     -n "wharf copy" "$wharf copy -q 127.0.0.1:$port/bench/app:v1 oci:$work/out:bench" \
     -n "skopeo copy" "skopeo copy --quiet --src-tls-verify=false docker://127.0.0.1:$port/bench/app:v1 oci:$work/out:bench"
 cat "$work/pull.md"
