@@ -91,7 +91,7 @@ actor RegistryAuthenticator {
                 message: "the registry's token realm is not an http(s) URL: \(challenge.realm ?? "none")",
                 isRetryable: false, request: "GET token")
         }
-        if scheme == "http", !client.usesPlainHTTP {
+        if scheme == "http", !client.allowsPlainHTTP {
             throw RegistryClientError(
                 status: 401, message: "refusing to send credentials to a plain-HTTP token service (\(realm))",
                 isRetryable: false, request: "GET \(realm)")

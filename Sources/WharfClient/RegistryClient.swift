@@ -3,11 +3,12 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import WharfContent
 
-/// A client of one registry host, holding all per-host policy: scheme (plain HTTP only
-/// for loopback or when asked), TLS, authentication with token cache, retries with
-/// backoff, and the limit on concurrent transfers.
+/// A client of one registry host, holding all per-host policy: scheme (HTTPS, with a
+/// fallback to plain HTTP only for loopback hosts or when asked), TLS, authentication
+/// with token cache, retries with backoff, and the limit on concurrent transfers.
 ///
 /// ```swift
 /// let client = try RegistryClient(host: "registry.example.com")
@@ -19,11 +20,13 @@ public final class RegistryClient: Sendable {
     public let host: String
     /// The policy.
     public let configuration: RegistryClientConfiguration
-    /// Whether requests go over plain HTTP.
-    public let usesPlainHTTP: Bool
+    /// Whether plain HTTP may be used: for loopback hosts and `insecure` registries, when
+    /// HTTPS does not connect.
+    public let allowsPlainHTTP: Bool
     let authenticator: RegistryAuthenticator
     let transfers: AsyncSemaphore
-    private let base: String
+    let scheme: SchemeChoice
+    private let tls: TLSConfiguration?
 
     /// Creates a client for `host` (`registry.example.com`, `127.0.0.1:5000`).
     public init(
@@ -35,8 +38,18 @@ public final class RegistryClient: Sendable {
         }
         self.host = host
         self.configuration = configuration
-        usesPlainHTTP = configuration.insecure || RegistryClientConfiguration.isLoopback(host)
-        base = (usesPlainHTTP ? "http://" : "https://") + host
+        allowsPlainHTTP = configuration.insecure || RegistryClientConfiguration.isLoopback(host)
+        scheme = SchemeChoice(allowsPlainHTTP: allowsPlainHTTP)
+        if let custom = configuration.tls {
+            tls = custom
+        } else if configuration.insecure {
+            // Docker's insecure registries: HTTPS without verification, then plain HTTP.
+            var unverified = TLSConfiguration.makeClientConfiguration()
+            unverified.certificateVerification = .none
+            tls = unverified
+        } else {
+            tls = nil
+        }
         authenticator = RegistryAuthenticator(host: host, credentials: configuration.credentials)
         transfers = AsyncSemaphore(permits: configuration.maximumConcurrentTransfers)
     }
@@ -73,12 +86,13 @@ public final class RegistryClient: Sendable {
     /// The absolute URL of `target` (a path or an absolute URL).
     func url(_ target: String) -> String {
         if target.hasPrefix("http://") || target.hasPrefix("https://") { return target }
-        return base + (target.hasPrefix("/") ? target : "/" + target)
+        return scheme.current + "://" + host + (target.hasPrefix("/") ? target : "/" + target)
     }
 
     /// Sends `request` with authentication, retries and redirects; returns the response of
     /// an expected status with its body unread, or throws ``RegistryClientError``.
     func send(_ request: RegistryRequest) async throws -> HTTPClientResponse {
+        if !scheme.isSettled { await probeScheme() }
         var attempt = 1
         var reauthenticated = false
         while true {
@@ -124,6 +138,57 @@ public final class RegistryClient: Sendable {
         }
     }
 
+    /// Asks `GET /v2/` over HTTPS and plain HTTP at once; the first to answer as a
+    /// registry does (200 or 401) decides. Nothing answering leaves HTTPS, whose error the
+    /// real request then reports.
+    private func probeScheme() async {
+        let (host, tls) = (self.host, self.tls)
+        let winner = await withTaskGroup(of: ProbeResult.self) { group -> String? in
+            for candidate in ["https", "http"] {
+                group.addTask {
+                    var request = HTTPClientRequest(url: "\(candidate)://\(host)/v2/")
+                    request.tlsConfiguration = tls
+                    request.headers.add(name: "User-Agent", value: "wharf/\(WharfClientVersion.string)")
+                    do {
+                        let response = try await Self.http.execute(request, timeout: .seconds(30))
+                        _ = try? await response.body.collect(upTo: 1 << 16)
+                        return [200, 401].contains(response.status.code) ? .answered(candidate) : .failed
+                    } catch {
+                        // A certificate the client does not trust still proves the server
+                        // speaks TLS: plain HTTP cannot work, so stop waiting for it.
+                        return Self.isUntrustedCertificate(error) ? .speaksTLS : .failed
+                    }
+                }
+            }
+            for await result in group {
+                switch result {
+                case .answered(let scheme):
+                    group.cancelAll()
+                    return scheme
+                case .speaksTLS:
+                    group.cancelAll()
+                    return "https"
+                case .failed:
+                    continue
+                }
+            }
+            return nil
+        }
+        scheme.settle(on: winner ?? "https")
+    }
+
+    /// Whether `error` is a TLS handshake that failed on certificate verification.
+    static func isUntrustedCertificate(_ error: any Error) -> Bool {
+        let text = "\(error)"
+        return text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed")
+    }
+
+    private enum ProbeResult: Sendable {
+        case answered(String)
+        case speaksTLS
+        case failed
+    }
+
     /// One attempt, following redirects of GET and HEAD by hand so that credentials never
     /// travel to another origin (blob downloads are often redirected to object storage).
     private func execute(
@@ -131,7 +196,8 @@ public final class RegistryClient: Sendable {
     ) async throws -> HTTPClientResponse {
         var target = url(request.target)
         var authorization = authorization
-        for _ in 0..<6 {
+        var redirects = 0
+        while redirects < 6 {
             var outgoing = HTTPClientRequest(url: target)
             outgoing.method = request.method
             outgoing.headers = request.headers
@@ -140,14 +206,19 @@ public final class RegistryClient: Sendable {
                 outgoing.headers.replaceOrAdd(name: "Authorization", value: authorization)
             }
             outgoing.body = request.body?()
-            outgoing.tlsConfiguration = configuration.tls
+            outgoing.tlsConfiguration = tls
             let response: HTTPClientResponse
             do {
                 response = try await Self.http.execute(outgoing, timeout: .seconds(600))
             } catch {
+                // A certificate that is not trusted stays untrusted; other network errors
+                // (refused, reset, timed out) may pass.
+                let untrusted = Self.isUntrustedCertificate(error)
                 throw RegistryClientError(
-                    status: nil, message: "\(error)", isRetryable: true,
-                    request: "\(request.method) \(target)")
+                    status: nil,
+                    message: untrusted
+                        ? "the server's TLS certificate is not trusted (\(error))" : "\(error)",
+                    isRetryable: !untrusted, request: "\(request.method) \(target)")
             }
             guard [301, 302, 303, 307, 308].contains(Int(response.status.code)),
                 request.method == .GET || request.method == .HEAD,
@@ -156,6 +227,7 @@ public final class RegistryClient: Sendable {
             else { return response }
             if Self.origin(of: next) != Self.origin(of: target) { authorization = nil }
             target = next
+            redirects += 1
         }
         throw RegistryClientError(
             status: nil, message: "too many redirects", isRetryable: false,
@@ -201,6 +273,9 @@ public final class RegistryClient: Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(30), read: .seconds(120))
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        // Failed connections surface at once; RetryPolicy decides about retrying, with
+        // backoff, instead of the pool retrying silently until the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 }

@@ -56,17 +56,17 @@ struct ClientParsingTests {
         #expect(RegistryClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == nil)
     }
 
-    @Test("only loopback hosts use plain HTTP unless asked")
+    @Test("only loopback hosts may fall back to plain HTTP unless asked")
     func loopback() throws {
-        #expect(try RegistryClient(host: "127.0.0.1:5000").usesPlainHTTP)
-        #expect(try RegistryClient(host: "localhost").usesPlainHTTP)
-        #expect(try RegistryClient(host: "[::1]:5000").usesPlainHTTP)
-        #expect(!(try RegistryClient(host: "registry.example.com").usesPlainHTTP))
-        #expect(!(try RegistryClient(host: "127.example.com").usesPlainHTTP))
-        #expect(try RegistryClient(host: "127.1.2.3:80").usesPlainHTTP)
+        #expect(try RegistryClient(host: "127.0.0.1:5000").allowsPlainHTTP)
+        #expect(try RegistryClient(host: "localhost").allowsPlainHTTP)
+        #expect(try RegistryClient(host: "[::1]:5000").allowsPlainHTTP)
+        #expect(!(try RegistryClient(host: "registry.example.com").allowsPlainHTTP))
+        #expect(!(try RegistryClient(host: "127.example.com").allowsPlainHTTP))
+        #expect(try RegistryClient(host: "127.1.2.3:80").allowsPlainHTTP)
         #expect(
             try RegistryClient(host: "registry.example.com", configuration: .init(insecure: true))
-                .usesPlainHTTP)
+                .allowsPlainHTTP)
         #expect(throws: RegistryClientError.self) { try RegistryClient(host: "a/b") }
         #expect(throws: RegistryClientError.self) { try RegistryClient(host: "127.0.0.1").repository("a//b") }
     }

@@ -102,6 +102,19 @@ struct ServeCommandTests {
         await #expect(throws: ToolFailure.self, "the certificate is required: plain verification fails") {
             try await ExternalTool.skopeo.run(["inspect", "--raw", "--creds", "bob:bob-secret", reference])
         }
+        // Wharf's own client: HTTPS on loopback with a private CA, or --insecure without one.
+        let home = directory.appending("home")
+        let listed = try await WharfBinary.run(
+            ["ls", "--ca-cert", certificate, "--creds", "bob:bob-secret", "\(address)/team/app"], home: home)
+        #expect(String(decoding: listed.standardOutput, as: UTF8.self) == "v2\n")
+        let insecure = try await WharfBinary.run(
+            ["ls", "--insecure", "--creds", "bob:bob-secret", "\(address)/team/app"], home: home)
+        #expect(String(decoding: insecure.standardOutput, as: UTF8.self) == "v2\n")
+        let unverified = try await WharfBinary.run(
+            ["ls", "--creds", "bob:bob-secret", "\(address)/team/app"], home: home)
+        #expect(
+            unverified.status == 1, "a self-signed certificate is not trusted without --ca-cert or --insecure"
+        )
         server.terminate()
         #expect(await server.waitForExit() == 0)
     }
