@@ -91,3 +91,35 @@ struct ClientFaultTests {
         }
     }
 }
+
+@Suite("Chunked pushes")
+struct ChunkedPushTests {
+    @Test("chunks grow to the registry's OCI-Chunk-Min-Length, all but the last")
+    func honoursMinimumChunkLength() async throws {
+        let responder = FaultInjectingResponder(
+            store: RegistryStore(driver: InMemoryDriver()),
+            options: RegistryServerOptions(minimumChunkLength: 300_000),
+            fault: .none)
+        var generator = SeededGenerator(seed: 99)
+        let blob = (0..<1_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let descriptor = Descriptor(mediaType: .ociLayer, bytes: blob)
+        try await withServer(responder) { address in
+            let repository = try testClient(address) {
+                $0.monolithicPushLimit = 0
+                $0.chunkSize = 100_000
+            }.repository("chunks/app")
+            #expect(
+                try await repository.pushBlob(descriptor, content: ByteStream(ByteBuffer(bytes: blob)))
+                    == .uploaded)
+            #expect(
+                Array(try await repository.fetch(descriptor).collect(upTo: 2 << 20).readableBytesView) == blob
+            )
+        }
+        let ranges = responder.log.all.compactMap { line -> ClosedRange<Int>? in
+            guard line.hasPrefix("PATCH"), let range = line.split(separator: "=").last else { return nil }
+            let bounds = range.split(separator: "-").compactMap { Int($0) }
+            return bounds.count == 2 ? bounds[0]...bounds[1] : nil
+        }
+        #expect(ranges == [0...299_999, 300_000...599_999, 600_000...899_999, 900_000...999_999])
+    }
+}

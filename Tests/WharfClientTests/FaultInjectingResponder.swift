@@ -32,7 +32,9 @@ struct FaultInjectingResponder: HTTPResponder {
         let path = request.uri.path
         let isBlobGet = request.method == .get && path.contains("/blobs/sha256:")
         let isManifest = path.contains("/manifests/")
-        log.record(request.method.rawValue + " " + path + (request.headers[.range].map { " " + $0 } ?? ""))
+        log.record(
+            request.method.rawValue + " " + path + (request.headers[.range].map { " " + $0 } ?? "")
+                + (request.headers[.contentRange].map { " content-range=" + $0 } ?? ""))
         switch fault {
         case .tooManyRequests(let count, let seconds)
         where isManifest && log.count(matching: "/manifests/") <= count:
