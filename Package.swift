@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "WharfStorageTestKit", targets: ["WharfStorageTestKit"]),
         .library(name: "WharfServer", targets: ["WharfServer"]),
         .library(name: "WharfClient", targets: ["WharfClient"]),
+        .library(name: "WharfScan", targets: ["WharfScan"]),
         .executable(name: "wharf", targets: ["wharf"]),
     ],
     dependencies: [
@@ -108,6 +109,16 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "WharfScan",
+            dependencies: [
+                "CWharfZlib",
+                "WharfContent",
+                "WharfImage",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "WharfCommands",
             dependencies: [
                 "WharfClient",
@@ -180,6 +191,14 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "WharfScanTests",
+            dependencies: [
+                "WharfScan", "WharfImage", "WharfContent", "WharfTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),

@@ -1,0 +1,94 @@
+/// Finds Debian packages in `var/lib/dpkg/status` and, for distroless images, in
+/// `var/lib/dpkg/status.d/*`: installed packages only, with their source package.
+public struct DpkgCataloger: Sendable {
+    /// Creates the cataloger.
+    public init() {}
+
+    /// Whether the cataloger reads `path`.
+    public func wants(_ path: String) -> Bool {
+        path == "var/lib/dpkg/status"
+            || (path.hasPrefix("var/lib/dpkg/status.d/") && !path.hasSuffix(".md5sums"))
+    }
+
+    /// The installed packages of `filesystem`.
+    public func packages(in filesystem: LayeredFilesystem, os: OSRelease?) throws -> [Package] {
+        var packages: [Package] = []
+        for path in filesystem.contents.keys.filter(wants).sorted() {
+            guard let file = filesystem.files[path], let bytes = filesystem.contents[path] else { continue }
+            for stanza in Self.stanzas(String(decoding: bytes, as: UTF8.self)) {
+                if let package = package(from: stanza, path: path, layer: file.layer, os: os) {
+                    packages.append(package)
+                }
+            }
+        }
+        return packages
+    }
+
+    private func package(
+        from fields: [String: String], path: String, layer: LayerOrigin, os: OSRelease?
+    ) -> Package? {
+        guard let name = fields["Package"], let version = fields["Version"], !name.isEmpty, !version.isEmpty
+        else {
+            return nil
+        }
+        // status lists removed packages too ("deinstall ok config-files"); status.d has no Status.
+        if let status = fields["Status"], !status.hasSuffix(" installed") { return nil }
+        var sourceName: String?
+        var sourceVersion: String?
+        if let source = fields["Source"] {
+            let parts = source.split(separator: " ", maxSplits: 1)
+            sourceName = parts.first.map(String.init)
+            if parts.count == 2 {
+                sourceVersion = parts[1].trimmingParentheses
+            }
+        }
+        let release = os?.id == "debian" ? os?.versionID?.split(separator: ".").first.map(String.init) : nil
+        var qualifiers: [String: String] = [:]
+        if let architecture = fields["Architecture"] { qualifiers["arch"] = architecture }
+        if let sourceName, sourceName != name {
+            qualifiers["upstream"] = sourceVersion.map { "\(sourceName)@\($0)" } ?? sourceName
+        }
+        if let os, let versionID = os.versionID { qualifiers["distro"] = "\(os.id)-\(versionID)" }
+        let namespace = os?.id ?? "debian"
+        return Package(
+            ecosystem: .debian(release: release), name: name, version: version,
+            sourceName: sourceName, sourceVersion: sourceVersion, architecture: fields["Architecture"],
+            purl: PackageURL(
+                type: "deb", namespace: namespace, name: name, version: version, qualifiers: qualifiers),
+            foundIn: path, layer: layer)
+    }
+
+    /// Splits a deb822 file into stanzas of fields (continuation lines folded in).
+    static func stanzas(_ text: String) -> [[String: String]] {
+        var result: [[String: String]] = []
+        var current: [String: String] = [:]
+        var lastKey: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.trimmed.isEmpty {
+                if !current.isEmpty { result.append(current) }
+                current = [:]
+                lastKey = nil
+                continue
+            }
+            if line.first == " " || line.first == "\t" {
+                if let lastKey { current[lastKey, default: ""] += "\n" + line.trimmed }
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = String(line[..<colon])
+            current[key] = String(line[line.index(after: colon)...]).trimmed
+            lastKey = key
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingParentheses: String {
+        var text = trimmed
+        if text.hasPrefix("(") { text.removeFirst() }
+        if text.hasSuffix(")") { text.removeLast() }
+        return text.trimmed
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import NIOCore
+import Synchronization
+public import WharfContent
+public import WharfImage
+
+/// Reads an image's layers from any content store — a registry, an OCI layout, server
+/// storage — into a ``LayeredFilesystem``.
+public struct ImageFilesystemReader: Sendable {
+    /// The bounds applied while reading.
+    public var limits: ScanLimits
+
+    /// Creates a reader.
+    public init(limits: ScanLimits = ScanLimits()) {
+        self.limits = limits
+    }
+
+    /// Applies the layers of `manifest`, base first, capturing the content of files for
+    /// which `capture` returns a size limit.
+    public func read(
+        manifest: ImageManifest, configuration: ImageConfiguration?, from store: some ContentFetcher,
+        capture: @Sendable (String) -> Int?
+    ) async throws -> LayeredFilesystem {
+        var filesystem = LayeredFilesystem()
+        var budget = limits.totalUncompressedBytes
+        let diffIDs = configuration?.rootfs.diffIDs ?? []
+        for (index, layer) in manifest.layers.enumerated() {
+            let raw: ByteStream
+            do {
+                raw = try await store.fetch(layer)
+            } catch ContentError.notFound where layer.mediaType.isNondistributable {
+                continue  // foreign layers are often not distributed; nothing to scan then
+            }
+            let stream = try await Self.decoded(raw, mediaType: layer.mediaType, limit: budget)
+            let counted = CountingStream(stream)
+            let origin = LayerOrigin(
+                index: index, digest: layer.digest, diffID: index < diffIDs.count ? diffIDs[index] : nil)
+            try await filesystem.apply(
+                layer: origin, archive: TarReader(ByteStream(counted)),
+                capture: { path in
+                    capture(path).map { min($0, limits.metadataFileBytes) }
+                })
+            budget -= counted.count
+        }
+        return filesystem
+    }
+
+    /// The uncompressed tar of a layer: gzip inflated, plain tar as is, zstd refused.
+    static func decoded(_ stream: ByteStream, mediaType: MediaType, limit: Int64) async throws -> ByteStream {
+        let type = mediaType.rawValue
+        if type.hasSuffix("+zstd") || type.hasSuffix(".zstd") {
+            throw ScanError.unsupportedCompression("zstd (\(type))")
+        }
+        if type.hasSuffix("+gzip") || type.hasSuffix(".gzip") || type.hasSuffix(".tar.gzip") {
+            return stream.gunzipped(limit: limit)
+        }
+        if type.hasSuffix(".tar") || type.hasSuffix(".tar.v1")
+            || type == "application/vnd.docker.image.rootfs.diff.tar"
+        {
+            return stream.limited(to: limit)
+        }
+        // Unknown type: trust the magic bytes, as containerd does.
+        let sniffer = MagicSniffer(stream)
+        switch try await sniffer.magic() {
+        case .gzip: return sniffer.stream.gunzipped(limit: limit)
+        case .zstd: throw ScanError.unsupportedCompression("zstd (\(type))")
+        case .other: return sniffer.stream.limited(to: limit)
+        }
+    }
+}
+
+/// Counts the bytes flowing through a stream.
+final class CountingStream: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    private let base: ByteStream
+    private let total = Mutex<Int64>(0)
+
+    init(_ base: ByteStream) { self.base = base }
+
+    /// The bytes that went through so far.
+    var count: Int64 { total.withLock { $0 } }
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: ByteStream.Iterator
+        let owner: CountingStream
+        mutating func next() async throws -> ByteBuffer? {
+            guard let chunk = try await base.next() else { return nil }
+            owner.total.withLock { $0 += Int64(chunk.readableBytes) }
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), owner: self) }
+}

@@ -1,0 +1,120 @@
+public import WharfContent
+
+/// The filesystem an image's layers add up to, with OCI whiteouts applied: `.wh.<name>`
+/// deletes `<name>` from lower layers, `.wh..wh..opq` empties its directory of lower
+/// layers' content. Keeps metadata of every file and the content of the files a caller
+/// asked to capture (package databases and the like), each with the layer it came from.
+///
+/// Only metadata and captured content are held; file contents stream past otherwise.
+public struct LayeredFilesystem: Sendable {
+    /// Every path of the final filesystem.
+    public private(set) var files: [String: ImageFile] = [:]
+    /// The captured contents, by path, of files still present.
+    public private(set) var contents: [String: [UInt8]] = [:]
+    /// Entries refused as hostile (paths climbing out of the root), with the layer.
+    public private(set) var refusedEntries: [(path: String, layer: LayerOrigin)] = []
+
+    /// Creates an empty filesystem.
+    public init() {}
+
+    /// What one layer contributes before it is applied: whiteouts and new entries.
+    struct LayerChanges {
+        var opaqueDirectories: [String] = []
+        var whiteouts: [String] = []
+        var entries: [ImageFile] = []
+        var contents: [String: [UInt8]] = [:]
+    }
+
+    /// Reads one layer's tar from `archive` and applies it on top.
+    ///
+    /// - Parameters:
+    ///   - capture: for a path, the most bytes of content to keep (`nil`: keep none).
+    ///     A wanted file larger than that is recorded without content.
+    public mutating func apply(
+        layer origin: LayerOrigin, archive: TarReader, capture: (String) -> Int?
+    ) async throws {
+        var changes = LayerChanges()
+        while let entry = try await archive.next() {
+            guard let path = LayerPath.normalize(entry.path) else {
+                refusedEntries.append((entry.path, origin))
+                continue
+            }
+            if path.isEmpty { continue }  // the root itself
+            let name = LayerPath.name(path)
+            if name == ".wh..wh..opq" {
+                changes.opaqueDirectories.append(LayerPath.parent(path))
+                continue
+            }
+            if name.hasPrefix(".wh.") {
+                let parent = LayerPath.parent(path)
+                let hidden = String(name.dropFirst(4))
+                changes.whiteouts.append(parent.isEmpty ? hidden : parent + "/" + hidden)
+                continue
+            }
+            var target = entry.linkTarget
+            if entry.kind == .hardlink, let link = entry.linkTarget {
+                // Hard links name another path of the archive; keep it normalized (or refuse).
+                guard let normalized = LayerPath.normalize(link) else {
+                    refusedEntries.append((entry.path, origin))
+                    continue
+                }
+                target = normalized
+            }
+            changes.entries.append(
+                ImageFile(
+                    path: path, kind: entry.kind, size: entry.size, mode: entry.mode, linkTarget: target,
+                    layer: origin))
+            if entry.kind == .file, let limit = capture(path), entry.size <= Int64(limit) {
+                changes.contents[path] = try await archive.readContent(upTo: limit)
+            } else if entry.kind == .hardlink, let link = target, capture(path) != nil {
+                // A hard link shares the content of its target, in this layer or below.
+                if let shared = changes.contents[link] ?? contents[link] { changes.contents[path] = shared }
+            }
+        }
+        apply(changes)
+    }
+
+    /// Applies whiteouts (against lower layers only), then the layer's own entries.
+    mutating func apply(_ changes: LayerChanges) {
+        for directory in changes.opaqueDirectories {
+            remove { LayerPath.isWithin($0, directory) && $0 != directory }
+        }
+        for path in changes.whiteouts {
+            remove { LayerPath.isWithin($0, path) }
+        }
+        for entry in changes.entries {
+            // A non-directory replacing a directory takes everything below with it.
+            if entry.kind != .directory, files[entry.path]?.kind == .directory {
+                remove { LayerPath.isWithin($0, entry.path) }
+            }
+            files[entry.path] = entry
+            if let captured = changes.contents[entry.path] {
+                contents[entry.path] = captured
+            } else {
+                contents[entry.path] = nil
+            }
+        }
+    }
+
+    private mutating func remove(where shouldRemove: (String) -> Bool) {
+        for path in files.keys where shouldRemove(path) {
+            files[path] = nil
+            contents[path] = nil
+        }
+    }
+
+    /// The content of `path`, following symlinks within the image (at most 16 hops).
+    public func content(of path: String) -> [UInt8]? {
+        var current = path
+        for _ in 0..<16 {
+            guard let file = files[current] else { return nil }
+            guard file.kind == .symlink, let target = file.linkTarget else { return contents[current] }
+            let base = target.hasPrefix("/") ? "" : LayerPath.parent(current)
+            guard let resolved = LayerPath.normalize(base.isEmpty ? target : base + "/" + target) else {
+                return nil
+            }
+            current = resolved
+        }
+        return nil
+    }
+}

@@ -1,0 +1,64 @@
+/// A package found in an image.
+public struct Package: Sendable, Hashable, Codable {
+    /// The package's ecosystem, with the vocabulary of OSV.
+    public var ecosystem: Ecosystem
+    /// The package name.
+    public var name: String
+    /// The installed version.
+    public var version: String
+    /// For OS packages: the source package advisories are filed under (dpkg `Source`,
+    /// apk origin); `nil` when it is the package itself.
+    public var sourceName: String?
+    /// The source package's version when it differs (dpkg `Source: name (version)`).
+    public var sourceVersion: String?
+    /// The CPU architecture, for OS packages.
+    public var architecture: String?
+    /// The package URL.
+    public var purl: PackageURL
+    /// The file the package was found in (a database, a manifest, a binary).
+    public var foundIn: String
+    /// The layer that put that file there.
+    public var layer: LayerOrigin
+
+    /// Creates a package record.
+    public init(
+        ecosystem: Ecosystem, name: String, version: String, sourceName: String? = nil,
+        sourceVersion: String? = nil,
+        architecture: String? = nil, purl: PackageURL, foundIn: String, layer: LayerOrigin
+    ) {
+        self.ecosystem = ecosystem
+        self.name = name
+        self.version = version
+        self.sourceName = sourceName
+        self.sourceVersion = sourceVersion
+        self.architecture = architecture
+        self.purl = purl
+        self.foundIn = foundIn
+        self.layer = layer
+    }
+}
+
+/// Package ecosystems, named as OSV names them.
+public enum Ecosystem: Sendable, Hashable, Codable {
+    /// Debian packages; `release` is the major version (`12`) when known.
+    case debian(release: String?)
+    /// Alpine packages; `release` is `v3.19` style when known.
+    case alpine(release: String?)
+    /// Python packages.
+    case pypi
+    /// npm packages.
+    case npm
+    /// Go modules.
+    case go
+
+    /// The OSV ecosystem string: `Debian:12`, `Alpine:v3.19`, `PyPI`, `npm`, `Go`.
+    public var osvName: String {
+        switch self {
+        case .debian(let release): release.map { "Debian:\($0)" } ?? "Debian"
+        case .alpine(let release): release.map { "Alpine:\($0)" } ?? "Alpine"
+        case .pypi: "PyPI"
+        case .npm: "npm"
+        case .go: "Go"
+        }
+    }
+}
