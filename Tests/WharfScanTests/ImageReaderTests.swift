@@ -21,9 +21,12 @@ struct ImageReaderTests {
         let store = try await OCILayoutStore(root: layout, create: false)
         func filesystem(_ tag: String) async throws -> (LayeredFilesystem, ImageManifest) {
             let manifest = try ImageManifest.decode(
-                Data(try await store.fetch(try await store.resolve(tag)).collect(upTo: 1 << 20).readableBytesView))
+                Data(
+                    try await store.fetch(try await store.resolve(tag)).collect(upTo: 1 << 20)
+                        .readableBytesView))
             let configuration = try JSONDecoder().decode(
-                ImageConfiguration.self, from: Data(try await store.fetch(manifest.config).collect(upTo: 1 << 20).readableBytesView))
+                ImageConfiguration.self,
+                from: Data(try await store.fetch(manifest.config).collect(upTo: 1 << 20).readableBytesView))
             let filesystem = try await ImageFilesystemReader().read(
                 manifest: manifest, configuration: configuration, from: store, capture: { _ in 1 << 20 })
             return (filesystem, manifest)
@@ -49,8 +52,11 @@ struct ImageReaderTests {
         let layer = Descriptor(mediaType: .ociLayerZstd, bytes: [0x28, 0xB5, 0x2F, 0xFD, 0, 0])
         try await store.push(layer, content: ByteStream(.init(bytes: [0x28, 0xB5, 0x2F, 0xFD, 0, 0])))
         let manifest = ImageManifest(config: .empty, layers: [layer])
-        await #expect(throws: ScanError.unsupportedCompression("zstd (application/vnd.oci.image.layer.v1.tar+zstd)")) {
-            _ = try await ImageFilesystemReader().read(manifest: manifest, configuration: nil, from: store, capture: { _ in nil })
+        await #expect(
+            throws: ScanError.unsupportedCompression("zstd (application/vnd.oci.image.layer.v1.tar+zstd)")
+        ) {
+            _ = try await ImageFilesystemReader().read(
+                manifest: manifest, configuration: nil, from: store, capture: { _ in nil })
         }
     }
 }

@@ -1,0 +1,17 @@
+/// A package version affected by an advisory.
+public struct Finding: Sendable, Hashable, Codable {
+    /// The package.
+    public var package: Package
+    /// The advisory's identifier.
+    public var advisoryID: String
+    /// Other identifiers (CVE, GHSA, ...).
+    public var aliases: [String]
+    /// The advisory's summary.
+    public var summary: String?
+    /// How bad it is.
+    public var severity: Severity
+    /// The CVSS base score it was rated by, when there was one.
+    public var score: Double?
+    /// The version that fixes it, when there is one.
+    public var fixedVersion: String?
+}

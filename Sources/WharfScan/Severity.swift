@@ -1,0 +1,34 @@
+/// How bad a vulnerability is, in the CVSS qualitative scale.
+public enum Severity: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
+    case unknown = "UNKNOWN"
+    case low = "LOW"
+    case medium = "MEDIUM"
+    case high = "HIGH"
+    case critical = "CRITICAL"
+
+    /// The rating of a CVSS base score (0 counts as low: something was reported).
+    public init(score: Double) {
+        switch score {
+        case 9.0...: self = .critical
+        case 7.0..<9.0: self = .high
+        case 4.0..<7.0: self = .medium
+        default: self = .low
+        }
+    }
+
+    /// A rating written by a database (`HIGH`, `moderate`, `important`, ...).
+    public init?(rating: String) {
+        switch rating.lowercased() {
+        case "critical": self = .critical
+        case "high", "important": self = .high
+        case "medium", "moderate": self = .medium
+        case "low", "negligible", "unimportant": self = .low
+        default: return nil
+        }
+    }
+
+    /// Unknown, low, medium, high, critical.
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

@@ -1,0 +1,49 @@
+public import Foundation
+
+/// A Python module the tests use as an independent oracle (`cvss`, `packaging`).
+///
+/// Like ``ExternalTool``: required when `WHARF_REQUIRE_INTEROP=1`, otherwise a missing
+/// module skips its tests with a loud notice.
+public struct PythonModule: Sendable {
+    /// The import name.
+    public let name: String
+    /// The PyPI package that provides it.
+    public let pipPackage: String
+
+    /// Creates a description.
+    public init(_ name: String, pipPackage: String) {
+        self.name = name
+        self.pipPackage = pipPackage
+    }
+
+    /// The CVSS calculator of Red Hat's product security team.
+    public static let cvss = PythonModule("cvss", pipPackage: "cvss")
+
+    /// Whether `python3` can import the module.
+    public var isAvailable: Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import \(name)"]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    /// Whether tests needing the module should run (a missing one then fails them when
+    /// interop is required).
+    public var shouldRun: Bool {
+        if isAvailable || ExternalTool.interopRequired { return true }
+        FileHandle.standardError.write(
+            Data(
+                """
+                ************************************************************************
+                * ORACLE SKIPPED: Python module '\(name)' is missing (pip install \(pipPackage)).
+                * Tests that check Wharf against it are NOT running.
+                ************************************************************************
+
+                """.utf8))
+        return false
+    }
+}
