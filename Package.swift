@@ -122,6 +122,7 @@ let package = Package(
             name: "WharfCommands",
             dependencies: [
                 "WharfClient",
+                "WharfScan",
                 "WharfContent",
                 "WharfImage",
                 "WharfStorage",

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import WharfScan
+
+/// `wharf scan REF --db PATH`: vulnerabilities of an image's packages.
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scan an image's packages for known vulnerabilities (OSV advisories).",
+        discussion: """
+            Reads the image from a registry or an OCI layout (oci:DIR[:TAG]), finds its \
+            packages (Debian dpkg for now) and matches them against a directory of OSV JSON \
+            advisories. With --exit-code, the command fails when findings remain after the \
+            filters: the CI gate.
+            """)
+
+    @Argument(help: "The image: REGISTRY/REPO[:TAG|@DIGEST] or oci:DIR[:TAG].")
+    var image: String
+
+    @Option(help: "A directory (or file) of OSV advisories in JSON.")
+    var db: String
+
+    @Option(help: "Output: table or json.")
+    var format = "table"
+
+    @Option(help: "Write the report here instead of standard output.")
+    var output: String?
+
+    @Option(help: "Keep only these severities, comma-separated (UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL).")
+    var severity: String?
+
+    @Flag(help: "Leave out findings without a fixed version.")
+    var ignoreUnfixed = false
+
+    @Option(help: "Exit with this status when findings remain (default 0).")
+    var exitCode: Int32 = 0
+
+    @OptionGroup var registry: RegistryOptions
+    @OptionGroup var platforms: PlatformOptions
+
+    func run() async throws {
+        guard ["table", "json"].contains(format) else { throw ValidationError("--format must be table or json") }
+        var severities: Set<Severity> = []
+        for name in severity?.split(separator: ",") ?? [] {
+            guard let value = Severity(rawValue: name.uppercased()) else {
+                throw ValidationError("unknown severity \"\(name)\"")
+            }
+            severities.insert(value)
+        }
+        guard case .platform(let platform) = try platforms.selection else {
+            throw ValidationError("scan takes one platform, not --all-platforms")
+        }
+        let database = try AdvisoryDatabase.load(path: db)
+        let (store, reference) = try await ImageEndpoints(registry: registry).source(try ImageLocation(parsing: image))
+        let report = try await ImageScanner(database: database).scan(reference, in: store, platform: platform)
+            .filtered(FindingFilter(severities: severities, ignoreUnfixed: ignoreUnfixed))
+        let rendered = format == "json" ? try report.json() + Data("\n".utf8) : Data(report.table().utf8)
+        if let output {
+            try rendered.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } else {
+            FileHandle.standardOutput.write(rendered)
+        }
+        if !report.findings.isEmpty && exitCode != 0 { throw ExitCode(exitCode) }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+public import WharfContent
+public import WharfImage
+
+/// Scans an image in any content store: reads its filesystem, finds its packages, and
+/// matches them against an advisory database.
+public struct ImageScanner: Sendable {
+    /// The advisories.
+    public var database: AdvisoryDatabase
+    /// Reading limits.
+    public var limits: ScanLimits
+
+    /// Creates a scanner.
+    public init(database: AdvisoryDatabase, limits: ScanLimits = ScanLimits()) {
+        self.database = database
+        self.limits = limits
+    }
+
+    /// Scans `reference` in `store`; from an index, the image for `platform`.
+    public func scan(
+        _ reference: String, in store: some ReadOnlyContentTarget, platform: Platform = .host
+    ) async throws -> ScanReport {
+        let root = try await selectRoot(in: store, reference: reference, platforms: .platform(platform))
+        let manifestBytes = try await store.fetch(root).collect(upTo: ContentGraph.defaultManifestSizeLimit)
+        let manifest = try ImageManifest.decode(Data(manifestBytes.readableBytesView))
+        let configBytes = try await store.fetch(manifest.config).collect(upTo: 64 << 20)
+        let configuration = try? JSONDecoder().decode(ImageConfiguration.self, from: Data(configBytes.readableBytesView))
+        let dpkg = DpkgCataloger()
+        let filesystem = try await ImageFilesystemReader(limits: limits).read(
+            manifest: manifest, configuration: configuration, from: store,
+            capture: { path in dpkg.wants(path) || OSRelease.paths.contains(path) ? Int.max : nil })
+        let os = OSRelease.detect(in: filesystem)
+        let packages = try dpkg.packages(in: filesystem, os: os)
+        let findings = VulnerabilityMatcher(database: database).findings(for: packages)
+        return ScanReport(reference: reference, digest: root.digest, os: os, packages: packages, findings: findings)
+    }
+}

@@ -1,0 +1,94 @@
+public import Foundation
+public import WharfContent
+
+/// What a scan found: the image, its OS, its packages and their vulnerabilities.
+public struct ScanReport: Sendable, Codable {
+    /// The report format's version; bumped on incompatible changes.
+    public var schemaVersion = 1
+    /// The reference scanned, as given.
+    public var reference: String
+    /// The digest of the image manifest scanned.
+    public var digest: Digest
+    /// The operating system, when detected.
+    public var os: OSRelease?
+    /// Every package found.
+    public var packages: [Package]
+    /// Every finding, worst first.
+    public var findings: [Finding]
+
+    /// Creates a report.
+    public init(reference: String, digest: Digest, os: OSRelease?, packages: [Package], findings: [Finding]) {
+        self.reference = reference
+        self.digest = digest
+        self.os = os
+        self.packages = packages
+        self.findings = findings
+    }
+
+    /// The report with only the findings `filter` keeps.
+    public func filtered(_ filter: FindingFilter) -> ScanReport {
+        var copy = self
+        copy.findings = findings.filter(filter.keeps)
+        return copy
+    }
+
+    /// JSON with sorted keys, as documented in Docs/scan-report.md.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// A table for a terminal: one row per finding.
+    public func table() -> String {
+        var lines = ["\(reference) (\(digest))"]
+        if let os { lines.append("OS: \(os.prettyName ?? "\(os.id) \(os.versionID ?? "")")") }
+        let counts = Severity.allCases.reversed().map { severity in
+            "\(severity.rawValue): \(findings.filter { $0.severity == severity }.count)"
+        }
+        lines.append("Packages: \(packages.count). Findings: \(findings.count) (\(counts.joined(separator: ", ")))")
+        guard !findings.isEmpty else { return lines.joined(separator: "\n") + "\n" }
+        let header = ["PACKAGE", "INSTALLED", "FIXED", "SEVERITY", "ADVISORY", "ALIASES"]
+        let rows = findings.map { finding in
+            [
+                finding.package.name, finding.package.version, finding.fixedVersion ?? "-", finding.severity.rawValue,
+                finding.advisoryID, finding.aliases.joined(separator: ","),
+            ]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func format(_ row: [String]) -> String {
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        lines.append("")
+        lines.append(format(header))
+        lines.append(contentsOf: rows.map(format))
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Which findings a report keeps: the CI gate's knobs.
+public struct FindingFilter: Sendable {
+    /// Severities to keep; empty keeps all.
+    public var severities: Set<Severity>
+    /// Drop findings without a fixed version.
+    public var ignoreUnfixed: Bool
+    /// Advisory ids (or aliases) to drop.
+    public var ignoredIDs: Set<String>
+
+    /// Creates a filter.
+    public init(severities: Set<Severity> = [], ignoreUnfixed: Bool = false, ignoredIDs: Set<String> = []) {
+        self.severities = severities
+        self.ignoreUnfixed = ignoreUnfixed
+        self.ignoredIDs = ignoredIDs
+    }
+
+    /// Whether `finding` stays.
+    public func keeps(_ finding: Finding) -> Bool {
+        if !severities.isEmpty, !severities.contains(finding.severity) { return false }
+        if ignoreUnfixed, finding.fixedVersion == nil { return false }
+        if ignoredIDs.contains(finding.advisoryID) || !ignoredIDs.isDisjoint(with: finding.aliases) { return false }
+        return true
+    }
+}
