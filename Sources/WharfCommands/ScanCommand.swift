@@ -39,7 +39,9 @@ struct ScanCommand: AsyncParsableCommand {
     @OptionGroup var platforms: PlatformOptions
 
     func run() async throws {
-        guard ["table", "json"].contains(format) else { throw ValidationError("--format must be table or json") }
+        guard ["table", "json"].contains(format) else {
+            throw ValidationError("--format must be table or json")
+        }
         var severities: Set<Severity> = []
         for name in severity?.split(separator: ",") ?? [] {
             guard let value = Severity(rawValue: name.uppercased()) else {
@@ -51,7 +53,8 @@ struct ScanCommand: AsyncParsableCommand {
             throw ValidationError("scan takes one platform, not --all-platforms")
         }
         let database = try AdvisoryDatabase.load(path: db)
-        let (store, reference) = try await ImageEndpoints(registry: registry).source(try ImageLocation(parsing: image))
+        let (store, reference) = try await ImageEndpoints(registry: registry).source(
+            try ImageLocation(parsing: image))
         let report = try await ImageScanner(database: database).scan(reference, in: store, platform: platform)
             .filtered(FindingFilter(severities: severities, ignoreUnfixed: ignoreUnfixed))
         let rendered = format == "json" ? try report.json() + Data("\n".utf8) : Data(report.table().utf8)

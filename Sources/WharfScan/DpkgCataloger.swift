@@ -63,7 +63,7 @@ public struct DpkgCataloger: Sendable {
         var result: [[String: String]] = []
         var current: [String: String] = [:]
         var lastKey: String?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             if line.trimmed.isEmpty {
                 if !current.isEmpty { result.append(current) }
                 current = [:]

@@ -24,14 +24,21 @@ public struct ImageScanner: Sendable {
         let manifestBytes = try await store.fetch(root).collect(upTo: ContentGraph.defaultManifestSizeLimit)
         let manifest = try ImageManifest.decode(Data(manifestBytes.readableBytesView))
         let configBytes = try await store.fetch(manifest.config).collect(upTo: 64 << 20)
-        let configuration = try? JSONDecoder().decode(ImageConfiguration.self, from: Data(configBytes.readableBytesView))
-        let dpkg = DpkgCataloger()
+        let configuration = try? JSONDecoder().decode(
+            ImageConfiguration.self, from: Data(configBytes.readableBytesView))
+        let (dpkg, python, npm) = (DpkgCataloger(), PythonCataloger(), NpmCataloger())
         let filesystem = try await ImageFilesystemReader(limits: limits).read(
             manifest: manifest, configuration: configuration, from: store,
-            capture: { path in dpkg.wants(path) || OSRelease.paths.contains(path) ? Int.max : nil })
+            capture: { path in
+                dpkg.wants(path) || python.wants(path) || npm.wants(path) || OSRelease.paths.contains(path)
+                    ? Int.max : nil
+            })
         let os = OSRelease.detect(in: filesystem)
-        let packages = try dpkg.packages(in: filesystem, os: os)
+        let packages =
+            try dpkg.packages(in: filesystem, os: os) + python.packages(in: filesystem)
+            + npm.packages(in: filesystem)
         let findings = VulnerabilityMatcher(database: database).findings(for: packages)
-        return ScanReport(reference: reference, digest: root.digest, os: os, packages: packages, findings: findings)
+        return ScanReport(
+            reference: reference, digest: root.digest, os: os, packages: packages, findings: findings)
     }
 }

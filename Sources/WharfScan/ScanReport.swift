@@ -46,19 +46,22 @@ public struct ScanReport: Sendable, Codable {
         let counts = Severity.allCases.reversed().map { severity in
             "\(severity.rawValue): \(findings.filter { $0.severity == severity }.count)"
         }
-        lines.append("Packages: \(packages.count). Findings: \(findings.count) (\(counts.joined(separator: ", ")))")
+        lines.append(
+            "Packages: \(packages.count). Findings: \(findings.count) (\(counts.joined(separator: ", ")))")
         guard !findings.isEmpty else { return lines.joined(separator: "\n") + "\n" }
         let header = ["PACKAGE", "INSTALLED", "FIXED", "SEVERITY", "ADVISORY", "ALIASES"]
         let rows = findings.map { finding in
             [
-                finding.package.name, finding.package.version, finding.fixedVersion ?? "-", finding.severity.rawValue,
+                finding.package.name, finding.package.version, finding.fixedVersion ?? "-",
+                finding.severity.rawValue,
                 finding.advisoryID, finding.aliases.joined(separator: ","),
             ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func format(_ row: [String]) -> String {
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == row.count - 1
+                    ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }
         lines.append("")
@@ -88,7 +91,9 @@ public struct FindingFilter: Sendable {
     public func keeps(_ finding: Finding) -> Bool {
         if !severities.isEmpty, !severities.contains(finding.severity) { return false }
         if ignoreUnfixed, finding.fixedVersion == nil { return false }
-        if ignoredIDs.contains(finding.advisoryID) || !ignoredIDs.isDisjoint(with: finding.aliases) { return false }
+        if ignoredIDs.contains(finding.advisoryID) || !ignoredIDs.isDisjoint(with: finding.aliases) {
+            return false
+        }
         return true
     }
 }

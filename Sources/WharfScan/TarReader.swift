@@ -67,9 +67,12 @@ public final class TarReader {
                 break
             }
             let attributes = globalPax.merging(pax) { $1 }
+            // The kind of an old-style entry depends on the full name (a trailing slash),
+            // not on the 100-byte field a long name was cut to.
+            let path = attributes["path"] ?? longName ?? Self.ustarName(header)
             var entry = TarEntry(
-                path: attributes["path"] ?? longName ?? Self.ustarName(header),
-                kind: Self.kind(typeflag, path: Self.ustarName(header)),
+                path: path,
+                kind: Self.kind(typeflag, path: path),
                 size: size,
                 mode: UInt32(Self.parseOctal(header[100..<108]) ?? 0),
                 linkTarget: nil)
@@ -234,9 +237,11 @@ public final class TarReader {
 
     private static func kind(_ typeflag: UInt8, path: String) -> TarEntry.Kind {
         switch typeflag {
-        case 0, UInt8(ascii: "0"), UInt8(ascii: "7"):
-            // Pre-POSIX archives mark directories only by a trailing slash.
+        case 0:
+            // Pre-POSIX archives (type NUL) mark directories only by a trailing slash.
             path.hasSuffix("/") ? .directory : .file
+        case UInt8(ascii: "0"), UInt8(ascii: "7"):
+            .file
         case UInt8(ascii: "1"): .hardlink
         case UInt8(ascii: "2"): .symlink
         case UInt8(ascii: "3"): .characterDevice

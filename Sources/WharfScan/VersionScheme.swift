@@ -4,6 +4,8 @@ public enum VersionScheme: Sendable, Hashable {
     case debian
     /// Semantic Versioning 2.0.0 (npm, Go, OSV `SEMVER` ranges).
     case semver
+    /// PEP 440 (PyPI).
+    case pep440
 
     /// The scheme OSV's `ECOSYSTEM` ranges of `ecosystem` use; `nil` for ecosystems this
     /// version cannot order yet (such advisories are matched by exact `versions` only).
@@ -12,6 +14,7 @@ public enum VersionScheme: Sendable, Hashable {
         switch base {
         case "Debian", "Ubuntu": return .debian
         case "npm", "Go", "crates.io", "Hex", "Pub": return .semver
+        case "PyPI": return .pep440
         default: return nil
         }
     }
@@ -24,6 +27,9 @@ public enum VersionScheme: Sendable, Hashable {
             return left < right ? -1 : (left == right ? 0 : 1)
         case .semver:
             guard let left = SemanticVersion(lhs), let right = SemanticVersion(rhs) else { return nil }
+            return left < right ? -1 : (left == right ? 0 : 1)
+        case .pep440:
+            guard let left = PEP440Version(lhs), let right = PEP440Version(rhs) else { return nil }
             return left < right ? -1 : (left == right ? 0 : 1)
         }
     }

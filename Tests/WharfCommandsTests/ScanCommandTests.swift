@@ -13,17 +13,23 @@ struct ScanCommandTests {
     /// os-release: a real Debian package set.
     static func debianImage(at layout: String, work: String) async throws {
         let root = work + "/rootfs"
-        try FileManager.default.createDirectory(atPath: root + "/var/lib/dpkg", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root + "/var/lib/dpkg", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
-        try Data(contentsOf: URL(fileURLWithPath: "/var/lib/dpkg/status")).write(to: URL(fileURLWithPath: root + "/var/lib/dpkg/status"))
-        try Data(contentsOf: URL(fileURLWithPath: "/etc/os-release")).write(to: URL(fileURLWithPath: root + "/etc/os-release"))
-        _ = try await ProcessRunner.run("/bin/sh", ["-c", "cd '\(root)' && tar -cf ../layer.tar . && gzip -kf ../layer.tar"])
+        try Data(contentsOf: URL(fileURLWithPath: "/var/lib/dpkg/status")).write(
+            to: URL(fileURLWithPath: root + "/var/lib/dpkg/status"))
+        try Data(contentsOf: URL(fileURLWithPath: "/etc/os-release")).write(
+            to: URL(fileURLWithPath: root + "/etc/os-release"))
+        _ = try await ProcessRunner.run(
+            "/bin/sh", ["-c", "cd '\(root)' && tar -cf ../layer.tar . && gzip -kf ../layer.tar"])
         let uncompressed = try Data(contentsOf: URL(fileURLWithPath: work + "/layer.tar"))
         let compressed = try Data(contentsOf: URL(fileURLWithPath: work + "/layer.tar.gz"))
         let store = try await OCILayoutStore(root: layout)
         let layer = Descriptor(mediaType: .ociLayerGzip, bytes: Array(compressed))
         let diffID = DigestHasher.digest(of: Array(uncompressed))
-        let config = Array(#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["\#(diffID)"]}}"#.utf8)
+        let config = Array(
+            #"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["\#(diffID)"]}}"#
+                .utf8)
         let configDescriptor = Descriptor(mediaType: .ociConfig, bytes: config)
         let manifest = try ManifestDocument(ImageManifest(config: configDescriptor, layers: [layer]))
         try await store.push(layer, content: ByteStream(ByteBuffer(bytes: compressed)))
@@ -41,12 +47,14 @@ struct ScanCommandTests {
         let directory = try TemporaryDirectory()
         let layout = directory.appending("layout")
         try await Self.debianImage(at: layout, work: directory.path)
-        let release = try await ProcessRunner.run("/bin/sh", ["-c", ". /etc/os-release; printf %s $VERSION_ID"])
+        let release = try await ProcessRunner.run(
+            "/bin/sh", ["-c", ". /etc/os-release; printf %s $VERSION_ID"])
         let bashSource = try await Self.query("${source:Package}", "bash")
         let bashVersion = try await Self.query("${source:Version}", "bash")
         let coreutils = try await Self.query("${source:Package}", "coreutils")
         let database = directory.appending("osv")
-        try FileManager.default.createDirectory(atPath: database + "/debian", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: database + "/debian", withIntermediateDirectories: true)
         let advisories = [
             // Fixed after the installed version: affected, HIGH by its CVSS vector.
             #"{"id":"DSA-9001-1","aliases":["CVE-2099-0001"],"summary":"bash update","affected":[{"package":{"ecosystem":"Debian:\#(release)","name":"\#(bashSource)"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"\#(bashVersion)+wharf1"}]}]}],"severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N"}]}"#,
@@ -61,27 +69,35 @@ struct ScanCommandTests {
             try advisory.write(toFile: "\(database)/debian/\(index).json", atomically: true, encoding: .utf8)
         }
         let home = directory.appending("home")
-        let json = try await WharfBinary.run(["scan", "oci:\(layout):v1", "--db", database, "--format", "json"], home: home)
+        let json = try await WharfBinary.run(
+            ["scan", "oci:\(layout):v1", "--db", database, "--format", "json"], home: home)
         try #require(json.status == 0, "\(String(decoding: json.standardError, as: UTF8.self))")
         let report = try JSONDecoder().decode(ReportProbe.self, from: json.standardOutput)
         #expect(report.findings.map(\.advisoryID) == ["DSA-9001-1", "DEBIAN-CVE-2099-0003"])
         #expect(report.findings.first?.severity == "HIGH")
         #expect(report.findings.first?.fixedVersion == "\(bashVersion)+wharf1")
-        #expect(report.findings.first?.package.sourceName ?? report.findings.first?.package.name == bashSource)
-        let installed = try await ProcessRunner.run("/bin/sh", ["-c", "dpkg-query -W -f='${db:Status-Abbrev}\\n' | grep -c '^ii'"])
+        #expect(
+            report.findings.first?.package.sourceName ?? report.findings.first?.package.name == bashSource)
+        let installed = try await ProcessRunner.run(
+            "/bin/sh", ["-c", "dpkg-query -W -f='${db:Status-Abbrev}\\n' | grep -c '^ii'"])
         #expect(report.packages.count == Int(installed.trimmingCharacters(in: .whitespacesAndNewlines)))
 
         let unfixed = try await WharfBinary.run(
-            ["scan", "oci:\(layout):v1", "--db", database, "--format", "json", "--ignore-unfixed"], home: home)
-        #expect(try JSONDecoder().decode(ReportProbe.self, from: unfixed.standardOutput).findings.map(\.advisoryID) == ["DSA-9001-1"])
+            ["scan", "oci:\(layout):v1", "--db", database, "--format", "json", "--ignore-unfixed"], home: home
+        )
+        #expect(
+            try JSONDecoder().decode(ReportProbe.self, from: unfixed.standardOutput).findings.map(
+                \.advisoryID) == ["DSA-9001-1"])
 
-        let gate = try await WharfBinary.run(["scan", "oci:\(layout):v1", "--db", database, "--exit-code", "3"], home: home)
+        let gate = try await WharfBinary.run(
+            ["scan", "oci:\(layout):v1", "--db", database, "--exit-code", "3"], home: home)
         #expect(gate.status == 3)
         let table = String(decoding: gate.standardOutput, as: UTF8.self)
         #expect(table.contains("PACKAGE"))
         #expect(table.contains("DSA-9001-1"))
         let passes = try await WharfBinary.run(
-            ["scan", "oci:\(layout):v1", "--db", database, "--severity", "CRITICAL", "--exit-code", "3"], home: home)
+            ["scan", "oci:\(layout):v1", "--db", database, "--severity", "CRITICAL", "--exit-code", "3"],
+            home: home)
         #expect(passes.status == 0, "no CRITICAL findings: the gate passes")
 
         let badDatabase = directory.appending("bad")

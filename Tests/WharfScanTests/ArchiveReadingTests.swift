@@ -86,6 +86,11 @@ struct ArchiveReadingTests {
         try Data("long\n".utf8).write(to: URL(fileURLWithPath: "\(tree)/\(longFile)"))
         try Data(repeating: 0x41, count: 1025).write(to: URL(fileURLWithPath: "\(tree)/plain"))
         try FileManager.default.createSymbolicLink(atPath: "\(tree)/link", withDestinationPath: "plain")
+        // A name whose first 100 bytes end in "/": a reader that judges the kind by the
+        // cut-off field would take the file for a directory and lose its content.
+        let cut = String(repeating: "g", count: 97)
+        try FileManager.default.createDirectory(atPath: "\(tree)/\(cut)", withIntermediateDirectories: true)
+        try Data(repeating: 0x43, count: 700).write(to: URL(fileURLWithPath: "\(tree)/\(cut)/x.txt"))
         _ = try await shell("ln plain hard && tar --format=\(format) -cf ../archive.tar .", in: tree)
         let listing = try await shell("tar -tvf archive.tar", in: directory.path)
 
@@ -116,6 +121,9 @@ struct ArchiveReadingTests {
         let link = try #require(entries.first { $0.path == "./link" })
         #expect(link.kind == .symlink)
         #expect(link.linkTarget == "plain")
+        let cutEntry = try #require(entries.first { $0.path == "./\(cut)/x.txt" })
+        #expect(cutEntry.kind == .file)
+        #expect(cutEntry.size == 700)
         let hardLinks = entries.filter { $0.kind == .hardlink }
         #expect(hardLinks.count == 1)
         #expect(["./plain", "./hard"].contains(hardLinks.first?.linkTarget ?? ""))

@@ -19,6 +19,9 @@ public struct PythonModule: Sendable {
     /// The CVSS calculator of Red Hat's product security team.
     public static let cvss = PythonModule("cvss", pipPackage: "cvss")
 
+    /// PyPA's `packaging`, which pip uses to read and order versions.
+    public static let packaging = PythonModule("packaging", pipPackage: "packaging")
+
     /// Whether `python3` can import the module.
     public var isAvailable: Bool {
         let process = Process()

@@ -1,0 +1,47 @@
+/// Finds installed Python distributions: `*.dist-info/METADATA` (wheels, pip) and
+/// `*.egg-info/PKG-INFO` or a bare `*.egg-info` file (setuptools, distutils).
+public struct PythonCataloger: Sendable {
+    /// Creates the cataloger.
+    public init() {}
+
+    /// Whether the cataloger reads `path`.
+    public func wants(_ path: String) -> Bool {
+        if path.hasSuffix(".dist-info/METADATA") || path.hasSuffix(".egg-info/PKG-INFO") { return true }
+        return path.hasSuffix(".egg-info")
+            && (path.contains("site-packages/") || path.contains("dist-packages/"))
+    }
+
+    /// The distributions in `filesystem`.
+    public func packages(in filesystem: LayeredFilesystem) -> [Package] {
+        filesystem.contents.keys.filter(wants).sorted().compactMap { path in
+            guard let file = filesystem.files[path], file.kind == .file, let bytes = filesystem.contents[path]
+            else { return nil }
+            let headers = Self.headers(String(decoding: bytes, as: UTF8.self))
+            guard let name = headers["Name"], let version = headers["Version"], !name.isEmpty,
+                !version.isEmpty
+            else {
+                return nil
+            }
+            let normalized = AdvisoryDatabase.normalizedName(name, ecosystem: "PyPI")
+            return Package(
+                ecosystem: .pypi, name: name, version: version,
+                purl: PackageURL(type: "pypi", name: normalized, version: version), foundIn: path,
+                layer: file.layer)
+        }
+    }
+
+    /// The first occurrence of each header of a core-metadata file, up to the body.
+    static func headers(_ text: String) -> [String: String] {
+        var headers: [String: String] = [:]
+        // Wheels built on Windows use CRLF; in Swift "\r\n" is one Character, a newline.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            if line.trimmed.isEmpty { break }
+            guard line.first != " ", line.first != "\t", let colon = line.firstIndex(of: ":") else {
+                continue
+            }
+            let key = String(line[..<colon])
+            if headers[key] == nil { headers[key] = String(line[line.index(after: colon)...]).trimmed }
+        }
+        return headers
+    }
+}
