@@ -93,39 +93,39 @@ public final class RegistryClient: Sendable {
     /// an expected status with its body unread, or throws ``RegistryClientError``.
     func send(_ request: RegistryRequest) async throws -> HTTPClientResponse {
         if !scheme.isSettled { await probeScheme() }
-        var attempt = 1
         var reauthenticated = false
-        while true {
-            let authorization = try await authenticator.authorization(for: request.scopes, client: self)
-            do {
+        return try await retrying(request) {
+            while true {
+                let authorization = try await authenticator.authorization(for: request.scopes, client: self)
                 let response = try await execute(request, authorization: authorization)
                 if response.status.code == 401, !reauthenticated,
                     try await authenticator.learn(
                         from: response.headers.first(name: "WWW-Authenticate"), scopes: request.scopes,
                         failedAuthorization: authorization)
                 {
+                    // Once, with what the challenge taught: credentials or a token for the scope.
                     reauthenticated = true
                     if request.replayable { continue }
                 }
                 return try await check(response, request: request)
-            } catch let error as RegistryClientError {
-                guard error.isRetryable, request.replayable, attempt < configuration.retry.maximumAttempts
-                else {
-                    throw error
-                }
-                try await Task.sleep(
-                    for: configuration.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
-                attempt += 1
             }
         }
     }
 
     /// Like ``send(_:)`` without the registry's authentication (token service requests).
     func sendUnauthenticated(_ request: RegistryRequest) async throws -> HTTPClientResponse {
+        try await retrying(request) {
+            try await check(try await execute(request, authorization: nil), request: request)
+        }
+    }
+
+    /// Runs `body` until it succeeds, fails with an error a retry cannot help, or the
+    /// policy's attempts are used up, waiting with backoff (or `Retry-After`) between.
+    private func retrying<T>(_ request: RegistryRequest, _ body: () async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {
-                return try await check(try await execute(request, authorization: nil), request: request)
+                return try await body()
             } catch let error as RegistryClientError {
                 guard error.isRetryable, request.replayable, attempt < configuration.retry.maximumAttempts
                 else {

@@ -22,9 +22,22 @@ public func copy(
     from source: some ReadOnlyContentTarget, reference: String, to target: some ContentTarget,
     as targetReference: String? = nil, options: CopyOptions = CopyOptions()
 ) async throws -> CopySummary {
+    try await copy(
+        from: source, reference: reference, to: target, as: targetReference, options: options,
+        choosingRoot: { try await source.resolve(reference) })
+}
+
+/// The shared shape of the copies that start from a reference: choose the root (resolve
+/// it, or pick a platform's manifest), copy, and tag it as `targetReference` (default:
+/// `reference`; digests are not tagged). A failure to choose still ends the progress
+/// stream, so that listeners are not left waiting.
+package func copy(
+    from source: some ContentFetcher, reference: String, to target: some ContentStorage & ReferenceTagger,
+    as targetReference: String?, options: CopyOptions, choosingRoot: () async throws -> Descriptor
+) async throws -> CopySummary {
     let root: Descriptor
     do {
-        root = try await source.resolve(reference)
+        root = try await choosingRoot()
     } catch {
         options.progress?.finish()
         throw error

@@ -23,19 +23,12 @@ public func copyImage(
     as targetReference: String? = nil, platforms: PlatformSelection = .platform(.host),
     options: CopyOptions = CopyOptions()
 ) async throws -> CopySummary {
-    let root: Descriptor
-    do {
-        root = try await selectRoot(
-            in: source, reference: reference, platforms: platforms, limit: options.manifestSizeLimit)
-    } catch {
-        options.progress?.finish()
-        throw error
-    }
-    let newReference = targetReference ?? reference
-    return try await copy(
-        from: source, root: root, to: target,
-        as: (try? Digest(parsing: newReference)) == nil ? newReference : nil,
-        options: options)
+    try await copy(
+        from: source, reference: reference, to: target, as: targetReference, options: options,
+        choosingRoot: {
+            try await selectRoot(
+                in: source, reference: reference, platforms: platforms, limit: options.manifestSizeLimit)
+        })
 }
 
 /// The descriptor `reference` names, or for an index and a single platform, the
