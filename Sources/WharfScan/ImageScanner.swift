@@ -26,11 +26,12 @@ public struct ImageScanner: Sendable {
         let configBytes = try await store.fetch(manifest.config).collect(upTo: 64 << 20)
         let configuration = try? JSONDecoder().decode(
             ImageConfiguration.self, from: Data(configBytes.readableBytesView))
-        let (dpkg, python, npm) = (DpkgCataloger(), PythonCataloger(), NpmCataloger())
+        let (dpkg, apk, python, npm) = (DpkgCataloger(), ApkCataloger(), PythonCataloger(), NpmCataloger())
         let filesystem = try await ImageFilesystemReader(limits: limits).read(
             manifest: manifest, configuration: configuration, from: store,
             capture: { path in
-                dpkg.wants(path) || python.wants(path) || npm.wants(path) || OSRelease.paths.contains(path)
+                dpkg.wants(path) || apk.wants(path) || python.wants(path) || npm.wants(path)
+                    || OSRelease.paths.contains(path)
                     ? Int.max : nil
             })
         let os = OSRelease.detect(in: filesystem)

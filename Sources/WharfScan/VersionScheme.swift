@@ -6,6 +6,8 @@ public enum VersionScheme: Sendable, Hashable {
     case semver
     /// PEP 440 (PyPI).
     case pep440
+    /// apk-tools' order (Alpine).
+    case alpine
 
     /// The scheme OSV's `ECOSYSTEM` ranges of `ecosystem` use; `nil` for ecosystems this
     /// version cannot order yet (such advisories are matched by exact `versions` only).
@@ -15,6 +17,7 @@ public enum VersionScheme: Sendable, Hashable {
         case "Debian", "Ubuntu": return .debian
         case "npm", "Go", "crates.io", "Hex", "Pub": return .semver
         case "PyPI": return .pep440
+        case "Alpine": return .alpine
         default: return nil
         }
     }
@@ -31,6 +34,9 @@ public enum VersionScheme: Sendable, Hashable {
         case .pep440:
             guard let left = PEP440Version(lhs), let right = PEP440Version(rhs) else { return nil }
             return left < right ? -1 : (left == right ? 0 : 1)
+        case .alpine:
+            guard let left = AlpineVersion(lhs), let right = AlpineVersion(rhs) else { return nil }
+            return AlpineVersion.compare(left, right)
         }
     }
 }

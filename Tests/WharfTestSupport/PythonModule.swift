@@ -22,6 +22,9 @@ public struct PythonModule: Sendable {
     /// PyPA's `packaging`, which pip uses to read and order versions.
     public static let packaging = PythonModule("packaging", pipPackage: "packaging")
 
+    /// AboutCode's `univers`, whose Gentoo-family version order is apk's ancestor.
+    public static let univers = PythonModule("univers", pipPackage: "univers")
+
     /// Whether `python3` can import the module.
     public var isAvailable: Bool {
         let process = Process()
