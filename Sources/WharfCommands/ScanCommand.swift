@@ -20,7 +20,7 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "A directory (or file) of OSV advisories in JSON.")
     var db: String
 
-    @Option(help: "Output: table or json.")
+    @Option(help: "Output: table, json, sarif, cyclonedx or spdx (the SBOM forms carry the findings).")
     var format = "table"
 
     @Option(help: "Write the report here instead of standard output.")
@@ -39,8 +39,8 @@ struct ScanCommand: AsyncParsableCommand {
     @OptionGroup var platforms: PlatformOptions
 
     func run() async throws {
-        guard ["table", "json"].contains(format) else {
-            throw ValidationError("--format must be table or json")
+        guard ["table", "json", "sarif", "cyclonedx", "spdx"].contains(format) else {
+            throw ValidationError("--format must be table, json, sarif, cyclonedx or spdx")
         }
         var severities: Set<Severity> = []
         for name in severity?.split(separator: ",") ?? [] {
@@ -57,12 +57,7 @@ struct ScanCommand: AsyncParsableCommand {
             try ImageLocation(parsing: image))
         let report = try await ImageScanner(database: database).scan(reference, in: store, platform: platform)
             .filtered(FindingFilter(severities: severities, ignoreUnfixed: ignoreUnfixed))
-        let rendered = format == "json" ? try report.json() + Data("\n".utf8) : Data(report.table().utf8)
-        if let output {
-            try rendered.write(to: URL(fileURLWithPath: output), options: .atomic)
-        } else {
-            FileHandle.standardOutput.write(rendered)
-        }
+        try ReportOutput.write(try ReportOutput.render(report, format: format), to: output)
         if !report.findings.isEmpty && exitCode != 0 { throw ExitCode(exitCode) }
     }
 }

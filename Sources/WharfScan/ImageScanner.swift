@@ -5,13 +5,13 @@ public import WharfImage
 /// Scans an image in any content store: reads its filesystem, finds its packages, and
 /// matches them against an advisory database.
 public struct ImageScanner: Sendable {
-    /// The advisories.
-    public var database: AdvisoryDatabase
+    /// The advisories; `nil` lists packages only (an SBOM).
+    public var database: AdvisoryDatabase?
     /// Reading limits.
     public var limits: ScanLimits
 
     /// Creates a scanner.
-    public init(database: AdvisoryDatabase, limits: ScanLimits = ScanLimits()) {
+    public init(database: AdvisoryDatabase?, limits: ScanLimits = ScanLimits()) {
         self.database = database
         self.limits = limits
     }
@@ -38,7 +38,7 @@ public struct ImageScanner: Sendable {
         let packages =
             try dpkg.packages(in: filesystem, os: os) + python.packages(in: filesystem)
             + npm.packages(in: filesystem)
-        let findings = VulnerabilityMatcher(database: database).findings(for: packages)
+        let findings = database.map { VulnerabilityMatcher(database: $0).findings(for: packages) } ?? []
         return ScanReport(
             reference: reference, digest: root.digest, os: os, packages: packages, findings: findings)
     }

@@ -38,6 +38,62 @@ struct ScanCommandTests {
         try await store.tag(manifest.descriptor, as: "v1")
     }
 
+    /// CycloneDX, SPDX and SARIF outputs pass their projects' own validators and readers,
+    /// and carry the same packages and findings as the JSON report.
+    static func checkDocuments(layout: String, database: String, directory: String, home: String) async throws
+    {
+        guard PythonModule.cyclonedx.shouldRun, PythonModule.spdxTools.shouldRun,
+            PythonModule.sarifTools.shouldRun
+        else {
+            return
+        }
+        for format in ["cyclonedx", "spdx", "sarif"] {
+            let result = try await WharfBinary.run(
+                [
+                    "scan", "oci:\(layout):v1", "--db", database, "--format", format, "--output",
+                    "\(directory)/report.\(format).json",
+                ],
+                home: home)
+            try #require(result.status == 0, "\(String(decoding: result.standardError, as: UTF8.self))")
+        }
+        let sbom = try await WharfBinary.run(
+            ["sbom", "oci:\(layout):v1", "--format", "spdx", "--output", "\(directory)/sbom.spdx.json"],
+            home: home)
+        try #require(sbom.status == 0)
+        let script = """
+            import json, sys
+            from cyclonedx.validation.json import JsonStrictValidator
+            from cyclonedx.schema import SchemaVersion
+            bom = open("report.cyclonedx.json").read()
+            error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(bom)
+            if error: sys.exit("cyclonedx: %s" % error)
+            data = json.loads(bom)
+            print(len(data["components"]), sorted(v["id"] for v in data.get("vulnerabilities", [])))
+            from spdx_tools.spdx.parser.parse_anything import parse_file
+            from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+            for name in ["report.spdx.json", "sbom.spdx.json"]:
+                document = parse_file(name)
+                messages = validate_full_spdx_document(document)
+                if messages: sys.exit("spdx %s: %s" % (name, messages[:3]))
+                print(len(document.packages) - 1)
+            from sarif import loader
+            log = loader.load_sarif_file("report.sarif.json")
+            print(sorted(r["ruleId"] for r in log.get_results()))
+            """
+        try script.write(toFile: directory + "/check.py", atomically: true, encoding: .utf8)
+        let output = try await ProcessRunner.run("/usr/bin/env", ["python3", "check.py"], in: directory)
+        let lines = output.split(separator: "\n").map(String.init)
+        try #require(lines.count == 4, "\(output)")
+        let installed = try await ProcessRunner.run(
+            "/bin/sh", ["-c", "dpkg-query -W -f='${db:Status-Abbrev}\\n' | grep -c '^ii'"]
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(lines[0] == "\(installed) ['DEBIAN-CVE-2099-0003', 'DSA-9001-1']")
+        #expect(lines[1] == installed)
+        #expect(lines[2] == installed)
+        #expect(lines[3] == "['DEBIAN-CVE-2099-0003', 'DSA-9001-1']")
+    }
+
     static func query(_ format: String, _ package: String) async throws -> String {
         try await ProcessRunner.run("/usr/bin/dpkg-query", ["-W", "-f=\(format)", package])
     }
@@ -99,6 +155,9 @@ struct ScanCommandTests {
             ["scan", "oci:\(layout):v1", "--db", database, "--severity", "CRITICAL", "--exit-code", "3"],
             home: home)
         #expect(passes.status == 0, "no CRITICAL findings: the gate passes")
+
+        try await Self.checkDocuments(
+            layout: layout, database: database, directory: directory.path, home: home)
 
         let badDatabase = directory.appending("bad")
         try FileManager.default.createDirectory(atPath: badDatabase, withIntermediateDirectories: true)

@@ -25,6 +25,16 @@ public struct PythonModule: Sendable {
     /// AboutCode's `univers`, whose Gentoo-family version order is apk's ancestor.
     public static let univers = PythonModule("univers", pipPackage: "univers")
 
+    /// The CycloneDX project's Python library, whose validator holds the official schemas.
+    public static let cyclonedx = PythonModule(
+        "cyclonedx.validation.json", pipPackage: "cyclonedx-python-lib[json-validation]")
+
+    /// The SPDX project's Python tools: parser and validator.
+    public static let spdxTools = PythonModule("spdx_tools", pipPackage: "spdx-tools")
+
+    /// Microsoft's SARIF tools, a reader of SARIF logs.
+    public static let sarifTools = PythonModule("sarif", pipPackage: "sarif-tools")
+
     /// Whether `python3` can import the module.
     public var isAvailable: Bool {
         let process = Process()

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import WharfScan
+
+/// `wharf sbom REF`: the packages of an image as a CycloneDX or SPDX document.
+struct SBOMCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sbom",
+        abstract: "Write an image's software bill of materials (CycloneDX 1.6 or SPDX 2.3 JSON).")
+
+    @Argument(help: "The image: REGISTRY/REPO[:TAG|@DIGEST] or oci:DIR[:TAG].")
+    var image: String
+
+    @Option(help: "cyclonedx or spdx.")
+    var format = "cyclonedx"
+
+    @Option(help: "Write the document here instead of standard output.")
+    var output: String?
+
+    @OptionGroup var registry: RegistryOptions
+    @OptionGroup var platforms: PlatformOptions
+
+    func run() async throws {
+        guard ["cyclonedx", "spdx"].contains(format) else {
+            throw ValidationError("--format must be cyclonedx or spdx")
+        }
+        guard case .platform(let platform) = try platforms.selection else {
+            throw ValidationError("sbom takes one platform, not --all-platforms")
+        }
+        let (store, reference) = try await ImageEndpoints(registry: registry).source(
+            try ImageLocation(parsing: image))
+        let report = try await ImageScanner(database: nil).scan(reference, in: store, platform: platform)
+        try ReportOutput.write(try ReportOutput.render(report, format: format), to: output)
+    }
+}
