@@ -32,6 +32,12 @@ struct ScanCommand: AsyncParsableCommand {
     @Flag(help: "Leave out findings without a fixed version.")
     var ignoreUnfixed = false
 
+    @Option(help: "An ignore file: advisory ids, one per line, optionally `exp:YYYY-MM-DD`.")
+    var ignoreFile: String?
+
+    @Option(help: "An OpenVEX document; not_affected and fixed statements drop findings (repeatable).")
+    var vex: [String] = []
+
     @Option(help: "Exit with this status when findings remain (default 0).")
     var exitCode: Int32 = 0
 
@@ -56,7 +62,13 @@ struct ScanCommand: AsyncParsableCommand {
         let (store, reference) = try await ImageEndpoints(registry: registry).source(
             try ImageLocation(parsing: image))
         let report = try await ImageScanner(database: database).scan(reference, in: store, platform: platform)
-            .filtered(FindingFilter(severities: severities, ignoreUnfixed: ignoreUnfixed))
+            .filtered(
+                FindingFilter(
+                    severities: severities, ignoreUnfixed: ignoreUnfixed,
+                    ignoredIDs: try ignoreFile.map {
+                        try IgnoreList(contents: String(contentsOfFile: $0, encoding: .utf8)).activeIDs()
+                    } ?? [],
+                    vex: try vex.map(VEXDocument.load(path:))))
         try ReportOutput.write(try ReportOutput.render(report, format: format), to: output)
         if !report.findings.isEmpty && exitCode != 0 { throw ExitCode(exitCode) }
     }

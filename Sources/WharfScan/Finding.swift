@@ -14,4 +14,19 @@ public struct Finding: Sendable, Hashable, Codable {
     public var score: Double?
     /// The version that fixes it, when there is one.
     public var fixedVersion: String?
+
+    /// Creates a finding.
+    public init(
+        package: Package, advisoryID: String, aliases: [String] = [], summary: String? = nil,
+        severity: Severity,
+        score: Double? = nil, fixedVersion: String?
+    ) {
+        self.package = package
+        self.advisoryID = advisoryID
+        self.aliases = aliases
+        self.summary = summary
+        self.severity = severity
+        self.score = score
+        self.fixedVersion = fixedVersion
+    }
 }

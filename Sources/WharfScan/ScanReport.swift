@@ -28,7 +28,12 @@ public struct ScanReport: Sendable, Codable {
     /// The report with only the findings `filter` keeps.
     public func filtered(_ filter: FindingFilter) -> ScanReport {
         var copy = self
-        copy.findings = findings.filter(filter.keeps)
+        copy.findings = findings.filter { finding in
+            filter.keeps(finding)
+                && !filter.vex.contains {
+                    $0.clears(finding, reference: reference, digest: digest.description)
+                }
+        }
         return copy
     }
 
@@ -79,12 +84,18 @@ public struct FindingFilter: Sendable {
     public var ignoreUnfixed: Bool
     /// Advisory ids (or aliases) to drop.
     public var ignoredIDs: Set<String>
+    /// VEX documents whose `not_affected` and `fixed` statements drop findings.
+    public var vex: [VEXDocument]
 
     /// Creates a filter.
-    public init(severities: Set<Severity> = [], ignoreUnfixed: Bool = false, ignoredIDs: Set<String> = []) {
+    public init(
+        severities: Set<Severity> = [], ignoreUnfixed: Bool = false, ignoredIDs: Set<String> = [],
+        vex: [VEXDocument] = []
+    ) {
         self.severities = severities
         self.ignoreUnfixed = ignoreUnfixed
         self.ignoredIDs = ignoredIDs
+        self.vex = vex
     }
 
     /// Whether `finding` stays.
