@@ -19,7 +19,7 @@ public struct ImageFilesystemReader: Sendable {
     /// which `capture` returns a size limit.
     public func read(
         manifest: ImageManifest, configuration: ImageConfiguration?, from store: some ContentFetcher,
-        capture: @Sendable (String) -> Int?
+        findGoBinaries: Bool = false, capture: @Sendable (String) -> Int?
     ) async throws -> LayeredFilesystem {
         var filesystem = LayeredFilesystem()
         var budget = limits.totalUncompressedBytes
@@ -39,7 +39,7 @@ public struct ImageFilesystemReader: Sendable {
                 layer: origin, archive: TarReader(ByteStream(counted)),
                 capture: { path in
                     capture(path).map { min($0, limits.metadataFileBytes) }
-                })
+                }, findGoBinaries: findGoBinaries)
             budget -= counted.count
         }
         return filesystem

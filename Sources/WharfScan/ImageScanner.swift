@@ -29,6 +29,7 @@ public struct ImageScanner: Sendable {
         let (dpkg, apk, python, npm) = (DpkgCataloger(), ApkCataloger(), PythonCataloger(), NpmCataloger())
         let filesystem = try await ImageFilesystemReader(limits: limits).read(
             manifest: manifest, configuration: configuration, from: store,
+            findGoBinaries: true,
             capture: { path in
                 dpkg.wants(path) || apk.wants(path) || python.wants(path) || npm.wants(path)
                     || OSRelease.paths.contains(path)

@@ -13,6 +13,8 @@ public struct LayeredFilesystem: Sendable {
     public private(set) var contents: [String: [UInt8]] = [:]
     /// Entries refused as hostile (paths climbing out of the root), with the layer.
     public private(set) var refusedEntries: [(path: String, layer: LayerOrigin)] = []
+    /// The Go build information of executables still present, when asked to look.
+    public private(set) var goBuildInfo: [String: GoBuildInfo] = [:]
 
     /// Creates an empty filesystem.
     public init() {}
@@ -23,6 +25,7 @@ public struct LayeredFilesystem: Sendable {
         var whiteouts: [String] = []
         var entries: [ImageFile] = []
         var contents: [String: [UInt8]] = [:]
+        var goBuildInfo: [String: GoBuildInfo] = [:]
     }
 
     /// Reads one layer's tar from `archive` and applies it on top.
@@ -30,8 +33,10 @@ public struct LayeredFilesystem: Sendable {
     /// - Parameters:
     ///   - capture: for a path, the most bytes of content to keep (`nil`: keep none).
     ///     A wanted file larger than that is recorded without content.
+    ///   - findGoBinaries: look through executables for Go build information (streamed;
+    ///     only a window after the marker is kept).
     public mutating func apply(
-        layer origin: LayerOrigin, archive: TarReader, capture: (String) -> Int?
+        layer origin: LayerOrigin, archive: TarReader, capture: (String) -> Int?, findGoBinaries: Bool = false
     ) async throws {
         var changes = LayerChanges()
         while let entry = try await archive.next() {
@@ -66,6 +71,12 @@ public struct LayeredFilesystem: Sendable {
                     layer: origin))
             if entry.kind == .file, let limit = capture(path), entry.size <= Int64(limit) {
                 changes.contents[path] = try await archive.readContent(upTo: limit)
+            } else if findGoBinaries, entry.kind == .file, entry.mode & 0o111 != 0, entry.size >= 1024 {
+                var scanner = GoBuildInfoScanner()
+                while let chunk = try await archive.readContentChunk(), scanner.feed(chunk) {}
+                if let window = scanner.window, let info = GoBuildInfo.parse(window) {
+                    changes.goBuildInfo[path] = info
+                }
             } else if entry.kind == .hardlink, let link = target, capture(path) != nil {
                 // A hard link shares the content of its target, in this layer or below.
                 if let shared = changes.contents[link] ?? contents[link] { changes.contents[path] = shared }
@@ -88,11 +99,8 @@ public struct LayeredFilesystem: Sendable {
                 remove { LayerPath.isWithin($0, entry.path) }
             }
             files[entry.path] = entry
-            if let captured = changes.contents[entry.path] {
-                contents[entry.path] = captured
-            } else {
-                contents[entry.path] = nil
-            }
+            contents[entry.path] = changes.contents[entry.path]
+            goBuildInfo[entry.path] = changes.goBuildInfo[entry.path]
         }
     }
 
@@ -100,6 +108,7 @@ public struct LayeredFilesystem: Sendable {
         for path in files.keys where shouldRemove(path) {
             files[path] = nil
             contents[path] = nil
+            goBuildInfo[path] = nil
         }
     }
 

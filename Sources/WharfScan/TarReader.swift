@@ -106,11 +106,19 @@ public final class TarReader {
         return bytes
     }
 
-    /// The first `count` bytes of the current entry's content (fewer if it is shorter);
-    /// the rest stays to be skipped. For sniffing file types.
-    public func peekContent(_ count: Int) async throws -> [UInt8] {
-        try await fill(Int(min(Int64(count), remainingContent)))
-        return Array(buffer.readableBytesView.prefix(Int(min(Int64(count), remainingContent))))
+    /// The next piece of the current entry's content, `nil` once all of it was read; for
+    /// looking through large files (binaries) without holding them.
+    public func readContentChunk() async throws -> ByteBuffer? {
+        guard remainingContent > 0 else { return nil }
+        if buffer.readableBytes == 0 {
+            try await fill(1)
+            guard buffer.readableBytes > 0 else {
+                throw ScanError.truncated("the archive ends inside an entry")
+            }
+        }
+        let count = Int(min(remainingContent, Int64(buffer.readableBytes)))
+        remainingContent -= Int64(count)
+        return buffer.readSlice(length: count)
     }
 
     // MARK: - Input
