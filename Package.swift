@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -112,6 +113,7 @@ let package = Package(
             name: "WharfScan",
             dependencies: [
                 "CWharfZlib",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 "WharfContent",
                 "WharfImage",
                 .product(name: "NIOCore", package: "swift-nio"),

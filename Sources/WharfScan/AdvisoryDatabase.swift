@@ -1,7 +1,9 @@
 import Foundation
+import ZIPFoundation
 
 /// OSV advisories indexed by ecosystem and package name, loaded from a directory of OSV
-/// JSON files (any depth), as the public per-ecosystem dumps unpack.
+/// JSON files (any depth) or from a zip of them — the form of the public per-ecosystem
+/// `all.zip` dumps.
 public struct AdvisoryDatabase: Sendable {
     /// The advisories, withdrawn ones excluded.
     public let advisories: [OSVAdvisory]
@@ -23,13 +25,17 @@ public struct AdvisoryDatabase: Sendable {
         self.index = index
     }
 
-    /// Loads every `*.json` file under `path` (a directory) or the file itself. A file
-    /// that is not an OSV advisory fails the load, naming the file.
+    /// The largest advisory read from a zip: a hostile archive cannot inflate past it.
+    public static let advisorySizeLimit = 16 << 20
+
+    /// Loads every `*.json` file under `path` (a directory), in `path` (a zip), or the file
+    /// itself. A file that is not an OSV advisory fails the load, naming the file.
     public static func load(path: String) throws -> AdvisoryDatabase {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ScanError.malformedMetadata(path: path, reason: "no such advisory database")
         }
+        if !isDirectory.boolValue, Self.isZip(path) { return try loadZip(path: path) }
         var files: [String] = []
         if isDirectory.boolValue {
             let enumerator = FileManager.default.enumerator(atPath: path)
@@ -49,6 +55,46 @@ public struct AdvisoryDatabase: Sendable {
                     try decoder.decode(OSVAdvisory.self, from: Data(contentsOf: URL(fileURLWithPath: file))))
             } catch {
                 throw ScanError.malformedMetadata(path: file, reason: "not an OSV advisory: \(error)")
+            }
+        }
+        return AdvisoryDatabase(advisories: advisories)
+    }
+
+    private static func isZip(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 4)) == Data([0x50, 0x4B, 0x03, 0x04])
+    }
+
+    private static func loadZip(path: String) throws -> AdvisoryDatabase {
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw ScanError.malformedMetadata(path: path, reason: "not a readable zip: \(error)")
+        }
+        let decoder = JSONDecoder()
+        var advisories: [OSVAdvisory] = []
+        for entry in archive where entry.type == .file && entry.path.hasSuffix(".json") {
+            guard entry.uncompressedSize <= UInt64(advisorySizeLimit) else {
+                throw ScanError.limitExceeded(
+                    "\(path): \(entry.path) inflates to \(entry.uncompressedSize) bytes")
+            }
+            var data = Data()
+            do {
+                // The CRC is checked: a damaged entry fails rather than decoding garbage.
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    guard data.count + chunk.count <= advisorySizeLimit else {
+                        throw ScanError.limitExceeded(
+                            "\(path): \(entry.path) inflates past its declared size")
+                    }
+                    data.append(chunk)
+                }
+                advisories.append(try decoder.decode(OSVAdvisory.self, from: data))
+            } catch let error as ScanError {
+                throw error
+            } catch {
+                throw ScanError.malformedMetadata(path: "\(path): \(entry.path)", reason: "\(error)")
             }
         }
         return AdvisoryDatabase(advisories: advisories)

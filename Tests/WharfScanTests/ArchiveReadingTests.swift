@@ -5,17 +5,6 @@ import WharfContent
 import WharfScan
 import WharfTestSupport
 
-/// Runs a shell command line and returns its standard output as bytes.
-func shell(_ script: String, in directory: String) async throws -> Data {
-    let result = try await ProcessRunner.launch("/bin/sh", ["-c", script], in: directory)
-    guard result.status == 0 else {
-        throw ToolFailure(
-            tool: "sh -c \(script)", status: result.status,
-            output: String(decoding: result.standardError, as: UTF8.self))
-    }
-    return result.standardOutput
-}
-
 func stream(_ data: Data, chunk: Int = 7919) -> ByteStream {
     // Odd chunk sizes make headers and contents straddle chunk boundaries.
     let buffers = stride(from: 0, to: data.count, by: chunk).map {

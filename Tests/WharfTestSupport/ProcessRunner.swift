@@ -92,3 +92,15 @@ final class PipeCollector: Sendable {
         return Data()
     }
 }
+
+/// Runs a `/bin/sh` command line in `directory` and returns its standard output; throws
+/// ``ToolFailure`` with standard error on a non-zero exit.
+public func shell(_ script: String, in directory: String) async throws -> Data {
+    let result = try await ProcessRunner.launch("/bin/sh", ["-c", script], in: directory)
+    guard result.status == 0 else {
+        throw ToolFailure(
+            tool: "sh -c \(script)", status: result.status,
+            output: String(decoding: result.standardError, as: UTF8.self))
+    }
+    return result.standardOutput
+}
