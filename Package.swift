@@ -208,7 +208,8 @@ let package = Package(
         .testTarget(
             name: "WharfCommandsTests",
             dependencies: [
-                "WharfCommands", "WharfImage", "WharfContent", "WharfStorage", "WharfTestSupport", "wharf",
+                "WharfCommands", "WharfClient", "WharfImage", "WharfContent", "WharfStorage", "WharfTestSupport",
+                "wharf",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift

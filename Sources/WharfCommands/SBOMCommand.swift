@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WharfImage
 import WharfScan
 
 /// `wharf sbom REF`: the packages of an image as a CycloneDX or SPDX document.
@@ -17,6 +18,9 @@ struct SBOMCommand: AsyncParsableCommand {
     @Option(help: "Write the document here instead of standard output.")
     var output: String?
 
+    @Flag(help: "Also push the document to the registry as an OCI 1.1 referrer of the image.")
+    var attach = false
+
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var platforms: PlatformOptions
 
@@ -30,6 +34,20 @@ struct SBOMCommand: AsyncParsableCommand {
         let (store, reference) = try await ImageEndpoints(registry: registry).source(
             try ImageLocation(parsing: image))
         let report = try await ImageScanner(database: nil).scan(reference, in: store, platform: platform)
-        try ReportOutput.write(try ReportOutput.render(report, format: format), to: output)
+        let document = try ReportOutput.render(report, format: format)
+        if attach {
+            guard case .registry(let image) = try ImageLocation(parsing: image) else {
+                throw ValidationError("--attach needs an image in a registry")
+            }
+            let subject = try await selectRoot(
+                in: store, reference: reference, platforms: .platform(platform))
+            let artifact = try await attachArtifact(
+                Array(document),
+                mediaType: format == "spdx" ? "application/spdx+json" : "application/vnd.cyclonedx+json",
+                to: subject, in: try registry.repository(image),
+                annotations: ["org.opencontainers.image.created": Date().formatted(.iso8601)])
+            FileHandle.standardError.write(Data("attached \(artifact.digest) to \(subject.digest)\n".utf8))
+        }
+        try ReportOutput.write(document, to: output)
     }
 }

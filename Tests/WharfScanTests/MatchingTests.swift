@@ -111,6 +111,37 @@ struct MatchingTests {
         #expect(finding.fixedVersion == "4.17.21")
     }
 
+    @Test("OSV zip dumps load; a bad entry fails naming it; an entry inflating past the cap is refused")
+    func zipDatabases() async throws {
+        let directory = try TemporaryDirectory()
+        let script = """
+            import zipfile
+            with zipfile.ZipFile("good.zip", "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr("GHSA-1.json", '{"id":"GHSA-1","affected":[{"package":{"ecosystem":"npm","name":"a"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}')
+                z.writestr("README.txt", "not an advisory")
+            with zipfile.ZipFile("bad.zip", "w") as z:
+                z.writestr("GHSA-2.json", "{ broken")
+            with zipfile.ZipFile("bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr("GHSA-3.json", "[" + " " * (20 << 20) + "]")
+            """
+        try script.write(toFile: directory.appending("make.py"), atomically: true, encoding: .utf8)
+        _ = try await shell("python3 make.py", in: directory.path)
+        let database = try AdvisoryDatabase.load(path: directory.appending("good.zip"))
+        #expect(database.advisories.map(\.id) == ["GHSA-1"])
+        #expect(throws: ScanError.self) { try AdvisoryDatabase.load(path: directory.appending("bad.zip")) }
+        do {
+            _ = try AdvisoryDatabase.load(path: directory.appending("bad.zip"))
+        } catch {
+            #expect("\(error)".contains("GHSA-2.json"))
+        }
+        #expect {
+            try AdvisoryDatabase.load(path: directory.appending("bomb.zip"))
+        } throws: { error in
+            if case ScanError.limitExceeded = error { return true }
+            return false
+        }
+    }
+
     @Test("SemVer precedence follows the specification's example chain")
     func semverPrecedence() throws {
         let chain = [
