@@ -24,6 +24,8 @@ public struct ExternalTool: Sendable, CustomStringConvertible {
     public static let umoci = ExternalTool("umoci", package: "umoci")
     /// The OpenSSL command line, an independent digest implementation.
     public static let openssl = ExternalTool("openssl", package: "openssl")
+    /// Debian's debootstrap, which builds real Debian root filesystems from the archive.
+    public static let debootstrap = ExternalTool("debootstrap", package: "debootstrap")
     /// The Go toolchain, whose `go version -m` reads the build information of Go binaries.
     public static let go = ExternalTool("go", package: "golang-go")
     /// Apache's htpasswd, which writes the password files Distribution reads.
