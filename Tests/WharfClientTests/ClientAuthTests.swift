@@ -39,6 +39,7 @@ struct ClientAuthTests {
             }
             .repository("team/app")
             try await image.push(to: repository, tags: ["v1"])
+            try await Self.exerciseOperations(address: registry.address, credentials: Self.alice)
             #expect(try await repository.resolve("v1").digest == image.manifestDescriptor.digest)
             for credentials in [nil, RegistryCredentials(username: "alice", password: "wrong")] {
                 let other = try testClient(registry.address) {
@@ -81,6 +82,7 @@ struct ClientAuthTests {
                 }
                 .repository("team/app")
                 try await image.push(to: repository, tags: ["v1"])
+                try await Self.exerciseOperations(address: registry.address, credentials: Self.alice)
                 let reader = try testClient(registry.address) { $0.credentials = StaticCredentials(Self.bob) }
                     .repository("team/app")
                 #expect(try await reader.tags() == ["v1"])
@@ -110,6 +112,7 @@ struct ClientAuthTests {
             #expect(afterFirst >= 1 && afterFirst <= 3, "one token per scope set: \(responder.log.all)")
             try await image.push(to: repository, tags: ["v3"])
             #expect(responder.log.count(matching: "/token") == afterFirst, "cached tokens are reused")
+            try await Self.exerciseOperations(address: address, credentials: Self.alice)
 
             let bob = try testClient(address) { $0.credentials = StaticCredentials(Self.bob) }.repository(
                 "team/app")
@@ -123,6 +126,31 @@ struct ClientAuthTests {
                     && (error as? RegistryClientError)?.codes == ["DENIED"]
             }
         }
+    }
+
+    /// Chunked push, tags across pages, a cross-repository mount, delete — with
+    /// `credentials`, under whatever authentication the registry at `address` runs.
+    static func exerciseOperations(address: String, credentials: RegistryCredentials) async throws {
+        let client = try testClient(address) {
+            $0.credentials = StaticCredentials(credentials)
+            $0.monolithicPushLimit = 0
+            $0.chunkSize = 50_000
+        }
+        var generator = SeededGenerator(seed: 77)
+        let image = try TestImage(layers: [
+            (0..<180_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        ])
+        let first = try client.repository("team/ops")
+        try await image.push(to: first, tags: ["a", "b", "c"])
+        #expect(try await first.tags(pageSize: 1) == ["a", "b", "c"])
+        let second = try client.repository("team/ops-copy")
+        #expect(
+            try await second.pushBlob(
+                image.layerDescriptors[0], content: ByteStream(ByteBuffer(bytes: image.layers[0])),
+                mountFrom: "team/ops")
+                == .mounted(from: "team/ops"))
+        try await first.delete(image.manifestDescriptor)
+        await #expect(throws: ContentError.referenceNotFound("a")) { try await first.resolve("a") }
     }
 
     /// Wharf with its token service: alice may push under `team/`, everyone may pull.
