@@ -107,14 +107,8 @@ extension RemoteRepository {
     private func transferBlob(
         _ descriptor: Descriptor, content: ByteStream, mountFrom: String?
     ) async throws -> BlobPushOutcome {
-        try await client.transfers.acquire()
-        do {
-            let outcome = try await uploadBlob(descriptor, content: content, mountFrom: mountFrom)
-            await client.transfers.release()
-            return outcome
-        } catch {
-            await client.transfers.release()
-            throw error
+        try await client.transfers.withPermit {
+            try await uploadBlob(descriptor, content: content, mountFrom: mountFrom)
         }
     }
 

@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 extension ByteStream {
     /// The first `length` bytes of this stream; reading stops there, whatever follows.

@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 /// The build information the Go toolchain (1.18 and later) embeds in every binary: the Go
 /// version and the modules linked in. Found by the `\xff Go buildinf:` magic, as

@@ -1,5 +1,5 @@
 import CWharfZlib
-public import NIOCore
+import NIOCore
 public import WharfContent
 
 extension ByteStream {

@@ -1,4 +1,4 @@
-public import WharfContent
+import WharfContent
 
 /// The filesystem an image's layers add up to, with OCI whiteouts applied: `.wh.<name>`
 /// deletes `<name>` from lower layers, `.wh..wh..opq` empties its directory of lower

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// An OpenVEX document: statements that a vulnerability does or does not affect products.
 /// Findings covered by a `not_affected` or `fixed` statement are dropped from a report.

@@ -1,4 +1,4 @@
-public import WharfContent
+import WharfContent
 
 /// One repository of a ``RegistryStore``: its blobs, uploads, manifests, tags and referrers.
 ///

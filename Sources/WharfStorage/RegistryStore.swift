@@ -1,6 +1,6 @@
 public import Foundation
-public import NIOCore
-public import WharfContent
+import NIOCore
+import WharfContent
 import WharfImage
 
 /// Options of a ``RegistryStore``.
@@ -54,7 +54,7 @@ public final class RegistryStore: Sendable {
         if limit == 0 { return [] }
         var names: [String] = []
         let root = RegistryLayout.repositories
-        let hint = try last.flatMap { try? RegistryLayout.repository($0) }
+        let hint = last.flatMap { try? RegistryLayout.repository($0) }
         guard try await driver.exists(root) else { return [] }
         try await driver.walk(root, startAfter: hint) { info in
             guard info.isDirectory else { return .proceed }
