@@ -150,6 +150,12 @@ let package = Package(
             path: "Tests/WharfTestSupport",
             swiftSettings: strictSwift
         ),
+        .target(
+            name: "WharfServerTestSupport",
+            dependencies: ["WharfServer", "WharfTestSupport"],
+            path: "Tests/WharfServerTestSupport",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "WharfContentTests",
             dependencies: [
@@ -177,6 +183,7 @@ let package = Package(
             name: "WharfServerTests",
             dependencies: [
                 "WharfServer", "WharfStorage", "WharfImage", "WharfContent", "WharfTestSupport",
+                "WharfServerTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -189,7 +196,7 @@ let package = Package(
             name: "WharfClientTests",
             dependencies: [
                 "WharfClient", "WharfServer", "WharfStorage", "WharfImage", "WharfContent",
-                "WharfTestSupport",
+                "WharfTestSupport", "WharfServerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -208,7 +215,8 @@ let package = Package(
         .testTarget(
             name: "WharfCommandsTests",
             dependencies: [
-                "WharfCommands", "WharfClient", "WharfImage", "WharfContent", "WharfStorage", "WharfTestSupport",
+                "WharfCommands", "WharfClient", "WharfImage", "WharfContent", "WharfStorage",
+                "WharfTestSupport",
                 "wharf",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

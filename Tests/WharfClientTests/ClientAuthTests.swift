@@ -4,6 +4,7 @@ import Testing
 import WharfClient
 import WharfContent
 import WharfServer
+import WharfServerTestSupport
 import WharfStorage
 import WharfTestSupport
 
@@ -60,19 +61,11 @@ struct ClientAuthTests {
     func tokensFromWharfForDistribution() async throws {
         let directory = try TemporaryDirectory()
         let options = try await Self.tokenOptions(in: directory.path)
-        let certificate = directory.appending("token.crt")
         let root = directory.appending("root")
         let configDirectory = directory.path
         let image = try Self.image()
         try await withWharf(options: options) { wharf in
-            let auth = """
-                auth:
-                  token:
-                    realm: http://\(wharf)/token
-                    service: wharf-test
-                    issuer: wharf-issuer
-                    rootcertbundle: \(certificate)
-                """
+            let auth = TokenRegistryFixture.distributionAuth(wharf: wharf, directory: configDirectory)
             try await DistributionRegistry.with(
                 root: root, configDirectory: configDirectory, extraConfiguration: auth
             ) {
@@ -153,20 +146,7 @@ struct ClientAuthTests {
         await #expect(throws: ContentError.referenceNotFound("a")) { try await first.resolve("a") }
     }
 
-    /// Wharf with its token service: alice may push under `team/`, everyone may pull.
     static func tokenOptions(in directory: String) async throws -> RegistryServerOptions {
-        let users = try HtpasswdFile(
-            contentsOf: try await AuthFixture.htpasswd(
-                in: directory, users: [("alice", "alice-secret"), ("bob", "bob-secret")]))
-        let issuer = try await RegistryTokenIssuer(
-            privateKeyPEM: try String(
-                contentsOfFile: try await AuthFixture.signingKey(in: directory).key, encoding: .utf8),
-            issuer: "wharf-issuer", service: "wharf-test")
-        let policy = AccessPolicy(rules: [
-            AccessRule(repositories: "team/**", users: ["alice"], actions: [.pull, .push, .delete]),
-            AccessRule(repositories: "**", users: ["*"], actions: [.pull]),
-        ])
-        return RegistryServerOptions(
-            accessControl: .init(authentication: .token(.init(issuer: issuer, users: users)), policy: policy))
+        try await TokenRegistryFixture.options(in: directory)
     }
 }

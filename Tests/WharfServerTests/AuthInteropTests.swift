@@ -3,6 +3,7 @@ import Testing
 import WharfContent
 import WharfImage
 import WharfServer
+import WharfServerTestSupport
 import WharfStorage
 import WharfTestSupport
 
@@ -53,19 +54,11 @@ struct AuthInteropTests {
         let layout = directory.appending("layout")
         try await RealImageFixture.makeUmociLayout(at: layout, workingDirectory: directory.path)
         let options = try await TokenAccessControlTests.options(in: directory.path)
-        let certificate = directory.appending("token.crt")
         let distributionRoot = directory.appending("distribution-root")
         let configDirectory = directory.path
         try await withRegistry(options: options) { client in
             let wharf = "127.0.0.1:\(try #require(client.port))"
-            let auth = """
-                auth:
-                  token:
-                    realm: http://\(wharf)/token
-                    service: wharf-test
-                    issuer: wharf-issuer
-                    rootcertbundle: \(certificate)
-                """
+            let auth = TokenRegistryFixture.distributionAuth(wharf: wharf, directory: configDirectory)
             try await DistributionRegistry.with(
                 root: distributionRoot, configDirectory: configDirectory, extraConfiguration: auth
             ) { distribution in

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import WharfContent
 import WharfServer
+import WharfServerTestSupport
 import WharfStorage
 import WharfTestSupport
 
@@ -11,26 +12,10 @@ import WharfTestSupport
     "Token authentication over HTTP",
     .enabled(if: ExternalTool.htpasswd.shouldRun && ExternalTool.openssl.shouldRun))
 struct TokenAccessControlTests {
-    static let policy = AccessPolicy(
-        rules: [
-            AccessRule(repositories: "team/**", users: ["alice"], actions: [.pull, .push, .delete]),
-            AccessRule(repositories: "**", users: ["*"], actions: [.pull]),
-        ])
-
     static func options(
         in directory: String, anonymousPull: Bool = false
     ) async throws -> RegistryServerOptions {
-        let users = try HtpasswdFile(
-            contentsOf: try await AuthFixture.htpasswd(
-                in: directory, users: [("alice", "alice-secret"), ("bob", "bob-secret")]))
-        let issuer = try await RegistryTokenIssuer(
-            privateKeyPEM: try String(
-                contentsOfFile: try await AuthFixture.signingKey(in: directory).key, encoding: .utf8),
-            issuer: "wharf-issuer", service: "wharf-test")
-        var policy = Self.policy
-        policy.anonymousPull = anonymousPull
-        return RegistryServerOptions(
-            accessControl: .init(authentication: .token(.init(issuer: issuer, users: users)), policy: policy))
+        try await TokenRegistryFixture.options(in: directory, anonymousPull: anonymousPull)
     }
 
     @Test("a request without a token is challenged with the realm, service and the scope it needs")
