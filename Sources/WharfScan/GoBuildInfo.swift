@@ -77,39 +77,51 @@ struct GoBuildInfoScanner {
     private(set) var isELF = false
 
     /// Feeds the next chunk; returns false once there is nothing more to look for.
+    ///
+    /// Every executable of an image streams through here, so chunks are searched in place:
+    /// only the few bytes around a chunk boundary and the window itself are copied.
     mutating func feed(_ chunk: ByteBuffer) -> Bool {
-        let bytes = Array(chunk.readableBytesView)
+        let bytes = chunk.readableBytesView
         if !checkedHeader {
             checkedHeader = true
             isELF = bytes.starts(with: [0x7F, 0x45, 0x4C, 0x46])
             if !isELF { return false }
         }
+        let size = GoBuildInfo.windowSize
         if var found = window {
-            found.append(contentsOf: bytes.prefix(GoBuildInfo.windowSize - found.count))
+            found.append(contentsOf: bytes.prefix(size - found.count))
             window = found
-            return found.count < GoBuildInfo.windowSize
+            return found.count < size
         }
-        let haystack = tail + bytes
         let magic = GoBuildInfo.rawMagic
-        if let start = Self.find(magic, in: haystack) {
-            window = Array(haystack[start...].prefix(GoBuildInfo.windowSize))
-            return window!.count < GoBuildInfo.windowSize
+        // A magic that straddles the boundary starts in the previous chunk's tail.
+        let boundary = tail + bytes.prefix(magic.count - 1)
+        if let start = Self.find(magic, in: boundary), start < tail.count {
+            var found = Array(boundary[start...])
+            found.append(contentsOf: bytes.dropFirst(magic.count - 1).prefix(size - found.count))
+            window = found
+        } else if let start = Self.find(magic, in: bytes) {
+            window = Array(bytes[start...].prefix(size))
+        } else {
+            // Keep the last bytes seen: a magic may begin in them.
+            tail =
+                bytes.count >= magic.count - 1
+                ? Array(bytes.suffix(magic.count - 1)) : Array(boundary.suffix(magic.count - 1))
+            return true
         }
-        tail = Array(haystack.suffix(magic.count - 1))
-        return true
+        return window!.count < size
     }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        var index = 0
-        while index <= haystack.count - needle.count {
-            guard let next = haystack[index...].firstIndex(of: needle[0]),
-                next <= haystack.count - needle.count
-            else {
-                return nil
-            }
-            if haystack[next..<(next + needle.count)].elementsEqual(needle) { return next }
-            index = next + 1
+    private static func find<Haystack: RandomAccessCollection<UInt8>>(
+        _ needle: [UInt8], in haystack: Haystack
+    )
+        -> Haystack.Index?
+    {
+        var index = haystack.startIndex
+        while let next = haystack[index...].firstIndex(of: needle[0]) {
+            guard haystack.distance(from: next, to: haystack.endIndex) >= needle.count else { return nil }
+            if haystack[next...].prefix(needle.count).elementsEqual(needle) { return next }
+            index = haystack.index(after: next)
         }
         return nil
     }

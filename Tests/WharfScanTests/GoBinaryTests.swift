@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 import WharfContent
 import WharfScan
@@ -92,6 +93,26 @@ struct GoBinaryTests {
         #expect(packages.first?.name == "stdlib")
         #expect(packages.first?.version == "v" + expected.go.dropFirst(2))
         #expect(packages.allSatisfy { $0.ecosystem == .go && $0.foundIn == String(binary.dropFirst()) })
+    }
+
+    @Test("the build-info marker is found wherever a chunk boundary cuts it")
+    func markerAcrossChunks() async throws {
+        let archive = try await shell("tar -C / -cf - usr/bin/umoci", in: "/tmp")
+        let marker = Data([0xFF] + Array(" Go buildinf:".utf8))
+        let offset = try #require(archive.range(of: marker)).lowerBound
+        let whole = try #require(try await Self.filesystem(["/usr/bin/umoci"]).goBuildInfo["usr/bin/umoci"])
+        for cut in 1..<marker.count {
+            let split = offset + cut
+            let layer = ByteStream(
+                ChunkSequence(chunks: [
+                    ByteBuffer(bytes: archive.prefix(split)), ByteBuffer(bytes: archive.dropFirst(split)),
+                ]))
+            var filesystem = LayeredFilesystem()
+            try await filesystem.apply(
+                layer: LayerOrigin(index: 0, digest: DigestHasher.digest(of: Array(marker)), diffID: nil),
+                archive: TarReader(layer), capture: { _ in nil }, findGoBinaries: true)
+            #expect(filesystem.goBuildInfo["usr/bin/umoci"] == whole, "cut after \(cut) bytes of the marker")
+        }
     }
 
     @Test(
