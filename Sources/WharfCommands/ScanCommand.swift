@@ -9,15 +9,16 @@ struct ScanCommand: AsyncParsableCommand {
         abstract: "Scan an image's packages for known vulnerabilities (OSV advisories).",
         discussion: """
             Reads the image from a registry or an OCI layout (oci:DIR[:TAG]), finds its \
-            packages (Debian dpkg for now) and matches them against a directory of OSV JSON \
-            advisories. With --exit-code, the command fails when findings remain after the \
+            packages (dpkg, apk, Python, npm, Go binaries) and matches them against OSV \
+            advisories: a directory or all.zip dump read into memory, or a database compiled \
+            by `wharf db build`, which opens in constant time. With --exit-code, the command fails when findings remain after the \
             filters: the CI gate.
             """)
 
     @Argument(help: "The image: REGISTRY/REPO[:TAG|@DIGEST] or oci:DIR[:TAG].")
     var image: String
 
-    @Option(help: "A directory (or file) of OSV advisories in JSON.")
+    @Option(help: "OSV advisories: a `wharf db build` file, a directory or zip of OSV JSON, or one file.")
     var db: String
 
     @Option(help: "Output: table, json, sarif, cyclonedx or spdx (the SBOM forms carry the findings).")

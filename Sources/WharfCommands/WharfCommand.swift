@@ -12,7 +12,7 @@ public struct WharfCommand: AsyncParsableCommand {
             PullCommand.self, PushCommand.self, CopyCommand.self, TagCommand.self, ListTagsCommand.self,
             CatalogCommand.self, ManifestCommand.self, ConfigCommand.self, DigestCommand.self,
             DeleteCommand.self,
-            LoginCommand.self, LogoutCommand.self, ScanCommand.self, SBOMCommand.self,
+            LoginCommand.self, LogoutCommand.self, ScanCommand.self, SBOMCommand.self, DatabaseCommand.self,
             LayoutCommand.self, GarbageCollectCommand.self, BlobCommand.self, VersionCommand.self,
         ])
 

@@ -1,16 +1,35 @@
 import Foundation
-import ZIPFoundation
 
-/// OSV advisories indexed by ecosystem and package name, loaded from a directory of OSV
-/// JSON files (any depth) or from a zip of them — the form of the public per-ecosystem
-/// `all.zip` dumps.
+/// OSV advisories indexed by ecosystem and package name.
+///
+/// A database is either held in memory — loaded from a directory of OSV JSON files (any
+/// depth), a zip of them (the form of the public per-ecosystem `all.zip` dumps), or built
+/// from values — or a compiled file (``compile(sources:to:)``, `wharf db build`) that is
+/// mapped and read in place: opening it takes constant time and a lookup decodes only the
+/// advisories filed under the package asked for, so a scan's cost follows the image's
+/// packages rather than the size of the database.
 public struct AdvisoryDatabase: Sendable {
-    /// The advisories, withdrawn ones excluded.
-    public let advisories: [OSVAdvisory]
-    /// ecosystem → package name → (advisory, affected entry) positions.
-    private let index: [String: [String: [(advisory: Int, affected: Int)]]]
+    /// What a compile read and wrote.
+    public struct CompileSummary: Sendable, Hashable, Codable {
+        /// Advisories written.
+        public var advisories = 0
+        /// Distinct (ecosystem, package) keys.
+        public var packages = 0
+        /// Withdrawn advisories left out.
+        public var withdrawn = 0
+        /// Advisories left out because an earlier source had the same id.
+        public var duplicates = 0
+    }
 
-    /// Indexes `advisories`.
+    private enum Storage: Sendable {
+        /// The advisories (withdrawn ones excluded) and ecosystem → name → positions.
+        case memory([OSVAdvisory], [String: [String: [(advisory: Int, affected: Int)]]])
+        case compiled(CompiledAdvisoryIndex)
+    }
+
+    private let storage: Storage
+
+    /// Indexes `advisories` in memory; withdrawn advisories are left out.
     public init(advisories: [OSVAdvisory]) {
         let kept = advisories.filter { $0.withdrawn == nil }
         var index: [String: [String: [(Int, Int)]]] = [:]
@@ -21,91 +40,63 @@ public struct AdvisoryDatabase: Sendable {
                 index[package.ecosystem, default: [:]][name, default: []].append((position, affectedPosition))
             }
         }
-        self.advisories = kept
-        self.index = index
+        storage = .memory(kept, index)
+    }
+
+    /// How many advisories the database holds (withdrawn ones are never held).
+    public var advisoryCount: Int {
+        switch storage {
+        case .memory(let advisories, _): advisories.count
+        case .compiled(let index): index.advisoryCount
+        }
     }
 
     /// The largest advisory read from a zip: a hostile archive cannot inflate past it.
-    public static let advisorySizeLimit = 16 << 20
+    public static let advisorySizeLimit = AdvisorySourceReader.advisorySizeLimit
 
-    /// Loads every `*.json` file under `path` (a directory), in `path` (a zip), or the file
-    /// itself. A file that is not an OSV advisory fails the load, naming the file.
+    /// Opens the database at `path`: a compiled database is mapped; a directory, a zip or a
+    /// single file of OSV JSON is read into memory. A file that is not an OSV advisory fails
+    /// the load, naming the file.
     public static func load(path: String) throws -> AdvisoryDatabase {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScanError.malformedMetadata(path: path, reason: "no such advisory database")
-        }
-        if !isDirectory.boolValue, Self.isZip(path) { return try loadZip(path: path) }
-        var files: [String] = []
-        if isDirectory.boolValue {
-            let enumerator = FileManager.default.enumerator(atPath: path)
-            while let relative = enumerator?.nextObject() as? String {
-                if relative.hasSuffix(".json") {
-                    files.append((path as NSString).appendingPathComponent(relative))
-                }
-            }
-        } else {
-            files = [path]
+        if AdvisorySourceReader.startsWith(path, CompiledAdvisoryIndex.magic) {
+            return AdvisoryDatabase(storage: .compiled(try CompiledAdvisoryIndex(path: path)))
         }
         let decoder = JSONDecoder()
         var advisories: [OSVAdvisory] = []
-        for file in files.sorted() {
+        try AdvisorySourceReader.forEachFile(at: path) { name, data in
             do {
-                advisories.append(
-                    try decoder.decode(OSVAdvisory.self, from: Data(contentsOf: URL(fileURLWithPath: file))))
-            } catch {
-                throw ScanError.malformedMetadata(path: file, reason: "not an OSV advisory: \(error)")
-            }
-        }
-        return AdvisoryDatabase(advisories: advisories)
-    }
-
-    private static func isZip(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: 4)) == Data([0x50, 0x4B, 0x03, 0x04])
-    }
-
-    private static func loadZip(path: String) throws -> AdvisoryDatabase {
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw ScanError.malformedMetadata(path: path, reason: "not a readable zip: \(error)")
-        }
-        let decoder = JSONDecoder()
-        var advisories: [OSVAdvisory] = []
-        for entry in archive where entry.type == .file && entry.path.hasSuffix(".json") {
-            guard entry.uncompressedSize <= UInt64(advisorySizeLimit) else {
-                throw ScanError.limitExceeded(
-                    "\(path): \(entry.path) inflates to \(entry.uncompressedSize) bytes")
-            }
-            var data = Data()
-            do {
-                // The CRC is checked: a damaged entry fails rather than decoding garbage.
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    guard data.count + chunk.count <= advisorySizeLimit else {
-                        throw ScanError.limitExceeded(
-                            "\(path): \(entry.path) inflates past its declared size")
-                    }
-                    data.append(chunk)
-                }
                 advisories.append(try decoder.decode(OSVAdvisory.self, from: data))
-            } catch let error as ScanError {
-                throw error
             } catch {
-                throw ScanError.malformedMetadata(path: "\(path): \(entry.path)", reason: "\(error)")
+                throw ScanError.malformedMetadata(path: name, reason: "not an OSV advisory: \(error)")
             }
         }
         return AdvisoryDatabase(advisories: advisories)
     }
 
-    /// The affected entries for `name` in `ecosystem`.
-    func candidates(ecosystem: String, name: String) -> [(OSVAdvisory, OSVAdvisory.Affected)] {
+    /// Compiles OSV sources (directories, zips or files; several ecosystems' dumps may be
+    /// combined) into one database file at `destination`, replacing it atomically. Withdrawn
+    /// advisories are left out, and an id already read from an earlier source is skipped.
+    @discardableResult
+    public static func compile(sources: [String], to destination: String) throws -> CompileSummary {
+        try AdvisoryIndexWriter.compile(sources: sources, to: destination)
+    }
+
+    private init(storage: Storage) {
+        self.storage = storage
+    }
+
+    /// The advisories filed under `name` in `ecosystem` (`Debian:12`, `PyPI`, ...), each with
+    /// the affected entry that names the package.
+    public func advisories(ecosystem: String, name: String) throws -> [(OSVAdvisory, OSVAdvisory.Affected)] {
         let key = Self.normalizedName(name, ecosystem: ecosystem)
-        return (index[ecosystem]?[key] ?? []).map { position in
-            let advisory = advisories[position.advisory]
-            return (advisory, advisory.affected![position.affected])
+        switch storage {
+        case .memory(let advisories, let index):
+            return (index[ecosystem]?[key] ?? []).compactMap { position in
+                let advisory = advisories[position.advisory]
+                return advisory.affected.map { (advisory, $0[position.affected]) }
+            }
+        case .compiled(let index):
+            return try index.candidates(key: CompiledAdvisoryIndex.key(ecosystem: ecosystem, normalizedName: key))
         }
     }
 

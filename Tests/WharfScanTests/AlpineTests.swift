@@ -141,7 +141,7 @@ struct AlpineTests {
             from: Data(
                 #"{"id":"ALPINE-CVE-2023-5678","affected":[{"package":{"ecosystem":"Alpine:v3.19","name":"openssl"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.1.4-r3"}]}]}]}"#
                     .utf8))
-        let findings = VulnerabilityMatcher(database: AdvisoryDatabase(advisories: [advisory])).findings(
+        let findings = try VulnerabilityMatcher(database: AdvisoryDatabase(advisories: [advisory])).findings(
             for: packages)
         #expect(
             findings.map { "\($0.package.name) \($0.advisoryID) \($0.fixedVersion ?? "")" } == [

@@ -30,9 +30,30 @@ struct MatchingTests {
         try JSONDecoder().decode(OSVAdvisory.self, from: Data(json.utf8))
     }
 
+    /// The two forms a database takes: held in memory, or compiled and mapped.
+    enum Form: String, CaseIterable, Sendable {
+        case memory, compiled
+    }
+
+    /// `advisories` in `form`; a compiled database is built from the advisories' JSON files.
+    static func database(_ form: Form, _ advisories: [OSVAdvisory]) throws -> AdvisoryDatabase {
+        switch form {
+        case .memory:
+            return AdvisoryDatabase(advisories: advisories)
+        case .compiled:
+            let directory = try TemporaryDirectory()
+            let encoder = JSONEncoder()
+            for advisory in advisories {
+                try encoder.encode(advisory).write(to: URL(fileURLWithPath: directory.appending("\(advisory.id).json")))
+            }
+            try AdvisoryDatabase.compile(sources: [directory.path], to: directory.appending("osv.wharfdb"))
+            return try AdvisoryDatabase.load(path: directory.appending("osv.wharfdb"))
+        }
+    }
+
     /// Advisories shaped like the real Debian and GitHub ones.
-    static func database() throws -> AdvisoryDatabase {
-        AdvisoryDatabase(advisories: [
+    static func database(_ form: Form = .memory) throws -> AdvisoryDatabase {
+        try database(form, [
             try advisory(
                 #"""
                 {"id":"DSA-5500-1","aliases":["CVE-2023-0001"],"summary":"openssl security update","affected":[
@@ -69,10 +90,12 @@ struct MatchingTests {
         ])
     }
 
-    @Test("OS packages match by source package and source version; binNMUs and backports order as dpkg does")
-    func debianMatching() throws {
-        let matcher = VulnerabilityMatcher(database: try Self.database())
-        let findings = matcher.findings(for: [
+    @Test(
+        "OS packages match by source package and source version; binNMUs and backports order as dpkg does",
+        arguments: Form.allCases)
+    func debianMatching(form: Form) throws {
+        let matcher = VulnerabilityMatcher(database: try Self.database(form))
+        let findings = try matcher.findings(for: [
             Self.debian("libssl3", "3.0.9-1", source: "openssl"),
             Self.debian("openssl", "3.0.11-1~deb12u1"),  // exactly the fix
             Self.debian(
@@ -91,11 +114,13 @@ struct MatchingTests {
         #expect(findings[2].fixedVersion == nil)
     }
 
-    @Test("SEMVER ranges: introduced, fixed, last_affected, limit, versions lists and withdrawn advisories")
-    func semverRanges() throws {
-        let matcher = VulnerabilityMatcher(database: try Self.database())
+    @Test(
+        "SEMVER ranges: introduced, fixed, last_affected, limit, versions lists and withdrawn advisories",
+        arguments: Form.allCases)
+    func semverRanges(form: Form) throws {
+        let matcher = VulnerabilityMatcher(database: try Self.database(form))
         func ids(_ name: String, _ version: String) -> [String] {
-            matcher.findings(for: [Self.npm(name, version)]).map(\.advisoryID)
+            (try? matcher.findings(for: [Self.npm(name, version)]).map(\.advisoryID)) ?? ["error"]
         }
         #expect(ids("lodash", "4.17.20") == ["GHSA-aaaa-bbbb-cccc"])
         #expect(ids("lodash", "4.17.21").isEmpty)
@@ -106,7 +131,7 @@ struct MatchingTests {
         #expect(ids("limited", "2.0.0").isEmpty, "at the limit")
         #expect(ids("limited", "0.9.9") == ["GHSA-limit"], "listed in versions")
         #expect(ids("limited", "0.9.8").isEmpty)
-        let finding = try #require(matcher.findings(for: [Self.npm("lodash", "4.0.0")]).first)
+        let finding = try #require(try matcher.findings(for: [Self.npm("lodash", "4.0.0")]).first)
         #expect(finding.severity == .high)
         #expect(finding.fixedVersion == "4.17.21")
     }
@@ -127,7 +152,8 @@ struct MatchingTests {
         try script.write(toFile: directory.appending("make.py"), atomically: true, encoding: .utf8)
         _ = try await shell("python3 make.py", in: directory.path)
         let database = try AdvisoryDatabase.load(path: directory.appending("good.zip"))
-        #expect(database.advisories.map(\.id) == ["GHSA-1"])
+        #expect(database.advisoryCount == 1)
+        #expect(try database.advisories(ecosystem: "npm", name: "a").map(\.0.id) == ["GHSA-1"])
         #expect(throws: ScanError.self) { try AdvisoryDatabase.load(path: directory.appending("bad.zip")) }
         do {
             _ = try AdvisoryDatabase.load(path: directory.appending("bad.zip"))
