@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Writes COUNT OSV advisories shaped like the public dumps into a zip (all.zip form).
 
-Usage: make-osv.py COUNT OUT.zip [SOURCES.tsv]
-SOURCES.tsv lists `source-package<TAB>source-version` of a Debian image: one advisory in
-fifty is filed against one of them (half already fixed, half not), the rest against
-invented packages of Debian, Alpine, PyPI, npm and Go, so matching has real work to do.
+Usage: make-osv.py COUNT OUT.zip [SOURCES.tsv [RELEVANT]]
+SOURCES.tsv lists `source-package<TAB>source-version` of a Debian image: RELEVANT (default
+2,000) advisories are filed against them (half already fixed, half not), whatever COUNT is,
+and the rest against invented packages of Debian, Alpine, PyPI, npm and Go. Databases of
+different sizes thus hold the same advisories for the image: what grows is everything else.
 """
 import json
 import random
@@ -13,6 +14,7 @@ import zipfile
 
 count, out = int(sys.argv[1]), sys.argv[2]
 sources = []
+relevant = int(sys.argv[4]) if len(sys.argv) > 4 else 2000
 if len(sys.argv) > 3:
     with open(sys.argv[3]) as handle:
         sources = [line.rstrip("\n").split("\t") for line in handle if "\t" in line]
@@ -27,7 +29,7 @@ details = "A flaw was found in the parsing of crafted input that may lead to mem
 
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
     for number in range(count):
-        if sources and number % 50 == 0:
+        if sources and number < relevant:
             name, version = rng.choice(sources)
             ecosystem = "Debian:12"
             fixed = version if rng.random() < 0.5 else version + "+deb12u99"

@@ -47,7 +47,11 @@ public struct CycloneDXWriter: Sendable {
             ]
             if let score = finding.score {
                 rating["score"] = score
-                rating["method"] = "CVSSv31"
+                if let vector = finding.vector {
+                    rating["vector"] = vector
+                    rating["method"] =
+                        vector.hasPrefix("CVSS:4.0/") ? "CVSSv4" : vector.hasPrefix("CVSS:3.0/") ? "CVSSv3" : "CVSSv31"
+                }
             }
             vulnerability["ratings"] = [rating]
             if let summary = finding.summary { vulnerability["description"] = summary }

@@ -10,8 +10,10 @@ public struct Finding: Sendable, Hashable, Codable {
     public var summary: String?
     /// How bad it is.
     public var severity: Severity
-    /// The CVSS base score it was rated by, when there was one.
+    /// The CVSS score it was rated by, when there was one.
     public var score: Double?
+    /// The CVSS vector (`CVSS:3.1/...` or `CVSS:4.0/...`) the score was computed from.
+    public var vector: String?
     /// The version that fixes it, when there is one.
     public var fixedVersion: String?
 
@@ -19,7 +21,7 @@ public struct Finding: Sendable, Hashable, Codable {
     public init(
         package: Package, advisoryID: String, aliases: [String] = [], summary: String? = nil,
         severity: Severity,
-        score: Double? = nil, fixedVersion: String?
+        score: Double? = nil, vector: String? = nil, fixedVersion: String?
     ) {
         self.package = package
         self.advisoryID = advisoryID
@@ -27,6 +29,7 @@ public struct Finding: Sendable, Hashable, Codable {
         self.summary = summary
         self.severity = severity
         self.score = score
+        self.vector = vector
         self.fixedVersion = fixedVersion
     }
 }

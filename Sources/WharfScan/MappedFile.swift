@@ -32,6 +32,9 @@ final class MappedFile: @unchecked Sendable {
         guard let address, address != MAP_FAILED else {
             throw ScanError.malformedMetadata(path: path, reason: "cannot map: errno \(errno)")
         }
+        // Lookups jump around the file: read-ahead would only fill memory with pages of
+        // advisories nobody asked for.
+        _ = madvise(address, size, MADV_RANDOM)
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
