@@ -96,7 +96,8 @@ public struct AdvisoryDatabase: Sendable {
                 return advisory.affected.map { (advisory, $0[position.affected]) }
             }
         case .compiled(let index):
-            return try index.candidates(key: CompiledAdvisoryIndex.key(ecosystem: ecosystem, normalizedName: key))
+            return try index.candidates(
+                key: CompiledAdvisoryIndex.key(ecosystem: ecosystem, normalizedName: key))
         }
     }
 

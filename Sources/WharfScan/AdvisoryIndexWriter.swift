@@ -26,7 +26,8 @@ struct AdvisoryIndexWriter {
     /// Synchronous: the zip reader is, and a compile is a batch job, not a server path.
     static func compile(sources: [String], to destination: String) throws -> AdvisoryDatabase.CompileSummary {
         let directory = (destination as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.tmp-\(UInt64.random(in: .min ... .max))-wharfdb"
+        let temporary =
+            (directory.isEmpty ? "." : directory) + "/.tmp-\(UInt64.random(in: .min ... .max))-wharfdb"
         let descriptor = try SystemCall.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC)
         var closed = false
         defer {
@@ -112,7 +113,8 @@ struct AdvisoryIndexWriter {
             let list = postings[key] ?? []
             pending.writeInteger(UInt32(list.count), endianness: .little)
             pending.writeInteger(
-                postingsOffset + UInt64(postingCount * CompiledAdvisoryIndex.postingSize), endianness: .little)
+                postingsOffset + UInt64(postingCount * CompiledAdvisoryIndex.postingSize), endianness: .little
+            )
             postingCount += list.count
             stringsLength += key.count
             try flush(ifLargerThan: 1 << 20)

@@ -21,7 +21,9 @@ enum AdvisorySourceReader {
         if isDirectory.boolValue {
             let enumerator = FileManager.default.enumerator(atPath: path)
             while let relative = enumerator?.nextObject() as? String {
-                if relative.hasSuffix(".json") { files.append((path as NSString).appendingPathComponent(relative)) }
+                if relative.hasSuffix(".json") {
+                    files.append((path as NSString).appendingPathComponent(relative))
+                }
             }
         } else {
             files = [path]
@@ -53,14 +55,16 @@ enum AdvisorySourceReader {
         }
         for entry in archive where entry.type == .file && entry.path.hasSuffix(".json") {
             guard entry.uncompressedSize <= UInt64(advisorySizeLimit) else {
-                throw ScanError.limitExceeded("\(path): \(entry.path) inflates to \(entry.uncompressedSize) bytes")
+                throw ScanError.limitExceeded(
+                    "\(path): \(entry.path) inflates to \(entry.uncompressedSize) bytes")
             }
             var data = Data()
             do {
                 // The CRC is checked: a damaged entry fails rather than decoding garbage.
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in
                     guard data.count + chunk.count <= advisorySizeLimit else {
-                        throw ScanError.limitExceeded("\(path): \(entry.path) inflates past its declared size")
+                        throw ScanError.limitExceeded(
+                            "\(path): \(entry.path) inflates past its declared size")
                     }
                     data.append(chunk)
                 }

@@ -33,7 +33,8 @@ public struct ApkCataloger: Sendable {
                     purl: PackageURL(
                         type: "apk", namespace: "alpine", name: name, version: version, qualifiers: qualifiers
                     ),
-                    foundIn: path, layer: file.layer))
+                    foundIn: path, layer: file.layer,
+                    licenses: (record["L"]?.trimmed).map { $0.isEmpty ? [] : [$0] } ?? []))
         }
         for line in String(decoding: bytes, as: UTF8.self).split(
             omittingEmptySubsequences: false, whereSeparator: \.isNewline)

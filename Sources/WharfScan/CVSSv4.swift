@@ -124,25 +124,33 @@ public enum CVSSv4 {
 
     /// The highest-severity vectors of each equivalence class level (section 8): the
     /// vectors a MacroVector's score belongs to. EQ3 and EQ6 are joined.
-    private static let highest: (
-        eq1: [[String]], eq2: [[String]], eq3eq6: [[Int: [String]]], eq4: [[String]], eq5: [[String]]
-    ) = (
-        eq1: [["AV:N/PR:N/UI:N"], ["AV:A/PR:N/UI:N", "AV:N/PR:L/UI:N", "AV:N/PR:N/UI:P"], ["AV:P/PR:N/UI:N", "AV:A/PR:L/UI:P"]],
-        eq2: [["AC:L/AT:N"], ["AC:H/AT:N", "AC:L/AT:P"]],
-        eq3eq6: [
-            [0: ["VC:H/VI:H/VA:H/CR:H/IR:H/AR:H"], 1: ["VC:H/VI:H/VA:L/CR:M/IR:M/AR:H", "VC:H/VI:H/VA:H/CR:M/IR:M/AR:M"]],
-            [
-                0: ["VC:L/VI:H/VA:H/CR:H/IR:H/AR:H", "VC:H/VI:L/VA:H/CR:H/IR:H/AR:H"],
-                1: [
-                    "VC:L/VI:H/VA:L/CR:H/IR:M/AR:H", "VC:L/VI:H/VA:H/CR:H/IR:M/AR:M", "VC:H/VI:L/VA:H/CR:M/IR:H/AR:M",
-                    "VC:H/VI:L/VA:L/CR:M/IR:H/AR:H", "VC:L/VI:L/VA:H/CR:H/IR:H/AR:M",
-                ],
+    private static let highest:
+        (
+            eq1: [[String]], eq2: [[String]], eq3eq6: [[Int: [String]]], eq4: [[String]], eq5: [[String]]
+        ) = (
+            eq1: [
+                ["AV:N/PR:N/UI:N"], ["AV:A/PR:N/UI:N", "AV:N/PR:L/UI:N", "AV:N/PR:N/UI:P"],
+                ["AV:P/PR:N/UI:N", "AV:A/PR:L/UI:P"],
             ],
-            [1: ["VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"]],
-        ],
-        eq4: [["SC:H/SI:S/SA:S"], ["SC:H/SI:H/SA:H"], ["SC:L/SI:L/SA:L"]],
-        eq5: [["E:A"], ["E:P"], ["E:U"]]
-    )
+            eq2: [["AC:L/AT:N"], ["AC:H/AT:N", "AC:L/AT:P"]],
+            eq3eq6: [
+                [
+                    0: ["VC:H/VI:H/VA:H/CR:H/IR:H/AR:H"],
+                    1: ["VC:H/VI:H/VA:L/CR:M/IR:M/AR:H", "VC:H/VI:H/VA:H/CR:M/IR:M/AR:M"],
+                ],
+                [
+                    0: ["VC:L/VI:H/VA:H/CR:H/IR:H/AR:H", "VC:H/VI:L/VA:H/CR:H/IR:H/AR:H"],
+                    1: [
+                        "VC:L/VI:H/VA:L/CR:H/IR:M/AR:H", "VC:L/VI:H/VA:H/CR:H/IR:M/AR:M",
+                        "VC:H/VI:L/VA:H/CR:M/IR:H/AR:M",
+                        "VC:H/VI:L/VA:L/CR:M/IR:H/AR:H", "VC:L/VI:L/VA:H/CR:H/IR:H/AR:M",
+                    ],
+                ],
+                [1: ["VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"]],
+            ],
+            eq4: [["SC:H/SI:S/SA:S"], ["SC:H/SI:H/SA:H"], ["SC:L/SI:L/SA:L"]],
+            eq5: [["E:A"], ["E:P"], ["E:U"]]
+        )
 
     /// The depth of each level, in severity steps (+1): how far its lowest vector lies from
     /// its highest.
@@ -234,7 +242,8 @@ public enum CVSSv4 {
                     for d in highest.eq4[eq[3]] {
                         for e in highest.eq5[eq[4]] {
                             result.append(
-                                [a, b, c, d, e].joined(separator: "/").split(separator: "/").compactMap { part in
+                                [a, b, c, d, e].joined(separator: "/").split(separator: "/").compactMap {
+                                    part in
                                     let pair = part.split(separator: ":")
                                     return pair.count == 2 ? (String(pair[0]), pair[1].first ?? "X") : nil
                                 })

@@ -45,7 +45,8 @@ struct CompiledAdvisoryIndex: Sendable {
                 path: path, reason: "compiled with format \(Self.readUInt32(bytes, at: 8)); rebuild it")
         }
         let trailer = bytes.count - Self.trailerSize
-        guard trailer >= Self.headerSize, Array(bytes[(trailer + 24)..<(trailer + 32)]) == Self.endMagic else {
+        guard trailer >= Self.headerSize, Array(bytes[(trailer + 24)..<(trailer + 32)]) == Self.endMagic
+        else {
             throw ScanError.malformedMetadata(path: path, reason: "compiled advisory database is truncated")
         }
         let keyCount = Int(Self.readUInt32(bytes, at: trailer + 4))
@@ -54,7 +55,8 @@ struct CompiledAdvisoryIndex: Sendable {
         guard keyTable <= UInt64(trailer), strings <= UInt64(trailer),
             UInt64(keyCount) * UInt64(Self.keyRecordSize) <= UInt64(trailer) - keyTable
         else {
-            throw ScanError.malformedMetadata(path: path, reason: "corrupt compiled advisory database: bad offsets")
+            throw ScanError.malformedMetadata(
+                path: path, reason: "corrupt compiled advisory database: bad offsets")
         }
         self.file = file
         self.path = path
@@ -75,7 +77,8 @@ struct CompiledAdvisoryIndex: Sendable {
         let bytes = file.bytes
         let count = Int(Self.readUInt32(bytes, at: record + 12))
         let postings = Self.readUInt64(bytes, at: record + 16)
-        guard postings <= UInt64(bytes.count), UInt64(count) * UInt64(Self.postingSize) <= UInt64(bytes.count) - postings
+        guard postings <= UInt64(bytes.count),
+            UInt64(count) * UInt64(Self.postingSize) <= UInt64(bytes.count) - postings
         else { throw corrupt("postings out of bounds") }
         let decoder = JSONDecoder()
         var result: [(OSVAdvisory, OSVAdvisory.Affected)] = []
@@ -84,7 +87,8 @@ struct CompiledAdvisoryIndex: Sendable {
             let offset = Self.readUInt64(bytes, at: posting)
             let length = UInt64(Self.readUInt32(bytes, at: posting + 8))
             let affected = Int(Self.readUInt32(bytes, at: posting + 12))
-            guard offset >= UInt64(Self.headerSize), offset <= UInt64(bytes.count), length <= UInt64(bytes.count) - offset
+            guard offset >= UInt64(Self.headerSize), offset <= UInt64(bytes.count),
+                length <= UInt64(bytes.count) - offset
             else { throw corrupt("advisory out of bounds") }
             let json = Data(bytes[Int(offset)..<Int(offset + length)])
             let advisory: OSVAdvisory
@@ -117,7 +121,8 @@ struct CompiledAdvisoryIndex: Sendable {
 
     private func compare(_ key: [UInt8], withKeyOf record: Int) throws -> Int {
         let bytes = file.bytes
-        let (offset, overflow) = UInt64(stringsOffset).addingReportingOverflow(Self.readUInt64(bytes, at: record))
+        let (offset, overflow) = UInt64(stringsOffset).addingReportingOverflow(
+            Self.readUInt64(bytes, at: record))
         let length = UInt64(Self.readUInt32(bytes, at: record + 8))
         guard !overflow, offset <= UInt64(bytes.count), length <= UInt64(bytes.count) - offset else {
             throw corrupt("key out of bounds")

@@ -12,6 +12,22 @@ public struct CycloneDXWriter: Sendable {
         self.toolVersion = toolVersion
     }
 
+    /// CycloneDX's `licenses`: one entry per declared license — an SPDX id, or a name —
+    /// or, when one of them is a compound expression, the whole as a single expression
+    /// (the schema allows either form, not a mix).
+    static func licenses(_ declared: [String]) -> [[String: Any]]? {
+        guard !declared.isEmpty else { return nil }
+        let converted = declared.map { SPDXLicense.expression(for: $0) }
+        if converted.allSatisfy({ $0.map(SPDXLicense.isSingleIdentifier) ?? true }) {
+            var seen = Set<String>()
+            return zip(declared, converted).compactMap { name, id in
+                guard seen.insert(id ?? name).inserted else { return nil }
+                return ["license": id.map { ["id": $0] } ?? ["name": name]]
+            }
+        }
+        return SPDXLicense.declaredExpression(declared).map { [["expression": $0.expression]] }
+    }
+
     /// The BOM for `report` (findings included when it has any), timestamped `date`.
     public func write(_ report: ScanReport, date: Date = Date()) throws -> Data {
         let references = BOMReferences(report.packages)
@@ -33,6 +49,7 @@ public struct CycloneDXWriter: Sendable {
                 properties.append(["name": "wharf:sourceName", "value": source])
             }
             component["properties"] = properties
+            if let licenses = Self.licenses(package.licenses) { component["licenses"] = licenses }
             components.append(component)
         }
         var vulnerabilities: [[String: Any]] = []
@@ -50,7 +67,8 @@ public struct CycloneDXWriter: Sendable {
                 if let vector = finding.vector {
                     rating["vector"] = vector
                     rating["method"] =
-                        vector.hasPrefix("CVSS:4.0/") ? "CVSSv4" : vector.hasPrefix("CVSS:3.0/") ? "CVSSv3" : "CVSSv31"
+                        vector.hasPrefix("CVSS:4.0/")
+                        ? "CVSSv4" : vector.hasPrefix("CVSS:3.0/") ? "CVSSv3" : "CVSSv31"
                 }
             }
             vulnerability["ratings"] = [rating]

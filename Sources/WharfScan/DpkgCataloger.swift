@@ -1,22 +1,35 @@
 /// Finds Debian packages in `var/lib/dpkg/status` and, for distroless images, in
-/// `var/lib/dpkg/status.d/*`: installed packages only, with their source package.
+/// `var/lib/dpkg/status.d/*`: installed packages only, with their source package and the
+/// licenses their `usr/share/doc/<package>/copyright` file names.
 public struct DpkgCataloger: Sendable {
     /// Creates the cataloger.
     public init() {}
 
     /// Whether the cataloger reads `path`.
     public func wants(_ path: String) -> Bool {
+        isDatabase(path) || isCopyright(path)
+    }
+
+    private func isDatabase(_ path: String) -> Bool {
         path == "var/lib/dpkg/status"
             || (path.hasPrefix("var/lib/dpkg/status.d/") && !path.hasSuffix(".md5sums"))
+    }
+
+    private func isCopyright(_ path: String) -> Bool {
+        path.hasPrefix("usr/share/doc/") && path.hasSuffix("/copyright")
+            && path.split(separator: "/").count == 5
     }
 
     /// The installed packages of `filesystem`.
     public func packages(in filesystem: LayeredFilesystem, os: OSRelease?) throws -> [Package] {
         var packages: [Package] = []
-        for path in filesystem.contents.keys.filter(wants).sorted() {
+        for path in filesystem.contents.keys.filter(isDatabase).sorted() {
             guard let file = filesystem.files[path], let bytes = filesystem.contents[path] else { continue }
             for stanza in Self.stanzas(String(decoding: bytes, as: UTF8.self)) {
-                if let package = package(from: stanza, path: path, layer: file.layer, os: os) {
+                if var package = package(from: stanza, path: path, layer: file.layer, os: os) {
+                    if let copyright = filesystem.contents["usr/share/doc/\(package.name)/copyright"] {
+                        package.licenses = Self.copyrightLicenses(String(decoding: copyright, as: UTF8.self))
+                    }
                     packages.append(package)
                 }
             }
@@ -56,6 +69,37 @@ public struct DpkgCataloger: Sendable {
             purl: PackageURL(
                 type: "deb", namespace: namespace, name: name, version: version, qualifiers: qualifiers),
             foundIn: path, layer: layer)
+    }
+
+    /// The license names of a Debian copyright file: the `License:` short names of a
+    /// machine-readable (DEP-5) file, else the `/usr/share/common-licenses/NAME` files a
+    /// free-form one points to. In order of appearance, without repeats.
+    static func copyrightLicenses(_ text: String) -> [String] {
+        var names: [String] = []
+        func add(_ name: some StringProtocol) {
+            let name = name.trimmed
+            if !name.isEmpty, !names.contains(name) { names.append(name) }
+        }
+        if text.hasPrefix("Format:") {
+            for stanza in stanzas(text) {
+                // The field's first line is the short name (possibly empty); the lines
+                // after it, the text.
+                if let license = stanza["License"],
+                    let first = license.split(separator: "\n", omittingEmptySubsequences: false).first
+                {
+                    add(first)
+                }
+            }
+            return names
+        }
+        let marker = "/usr/share/common-licenses/"
+        var rest = Substring(text)
+        while let range = rest.range(of: marker) {
+            let name = rest[range.upperBound...].prefix { $0.isLetter || $0.isNumber || "+-._".contains($0) }
+            add(name.hasSuffix(".") ? name.dropLast() : name)
+            rest = rest[range.upperBound...]
+        }
+        return names
     }
 
     /// Splits a deb822 file into stanzas of fields (continuation lines folded in).

@@ -40,7 +40,8 @@ public struct ImageScanner: Sendable {
             try dpkg.packages(in: filesystem, os: os) + apk.packages(in: filesystem, os: os)
             + python.packages(in: filesystem) + npm.packages(in: filesystem)
             + GoBinaryCataloger().packages(in: filesystem)
-        let findings = try database.map { try VulnerabilityMatcher(database: $0).findings(for: packages) } ?? []
+        let findings =
+            try database.map { try VulnerabilityMatcher(database: $0).findings(for: packages) } ?? []
         return ScanReport(
             reference: reference, digest: root.digest, os: os, packages: packages, findings: findings)
     }

@@ -23,8 +23,46 @@ public struct NpmCataloger: Sendable {
     /// The packages in `filesystem`.
     public func packages(in filesystem: LayeredFilesystem) -> [Package] {
         struct Manifest: Decodable {
+            /// `"MIT"`, or the deprecated `{"type": "MIT"}`.
+            enum License: Decodable {
+                case name(String)
+                case object(type: String?)
+
+                init(from decoder: any Decoder) throws {
+                    if let name = try? decoder.singleValueContainer().decode(String.self) {
+                        self = .name(name)
+                    } else {
+                        struct Object: Decodable { var type: String? }
+                        self = .object(type: (try? Object(from: decoder))?.type)
+                    }
+                }
+
+                var name: String? {
+                    switch self {
+                    case .name(let name): name
+                    case .object(let type): type
+                    }
+                }
+            }
+
             var name: String?
             var version: String?
+            var license: License?
+            /// The deprecated list form.
+            var licenses: [License]?
+
+            enum CodingKeys: String, CodingKey {
+                case name, version, license, licenses
+            }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                name = try container.decodeIfPresent(String.self, forKey: .name)
+                version = try container.decodeIfPresent(String.self, forKey: .version)
+                // A licence field of an odd shape must not cost the package.
+                license = try? container.decodeIfPresent(License.self, forKey: .license)
+                licenses = try? container.decodeIfPresent([License].self, forKey: .licenses)
+            }
         }
         return filesystem.contents.keys.filter(wants).sorted().compactMap { path in
             guard let file = filesystem.files[path], file.kind == .file,
@@ -42,7 +80,10 @@ public struct NpmCataloger: Sendable {
                 ecosystem: .npm, name: name, version: version,
                 purl: PackageURL(type: "npm", namespace: namespace, name: bare, version: version),
                 foundIn: path,
-                layer: file.layer)
+                layer: file.layer,
+                licenses: ([manifest.license].compactMap { $0?.name }
+                    + (manifest.licenses ?? []).compactMap(\.name))
+                    .filter { !$0.isEmpty })
         }
     }
 }

@@ -19,12 +19,16 @@ public struct Package: Sendable, Hashable, Codable {
     public var foundIn: String
     /// The layer that put that file there.
     public var layer: LayerOrigin
+    /// The licenses the package declares, as written (an SPDX expression, a DEP-5 short
+    /// name, a classifier); ``SPDXLicense`` turns them into SPDX expressions.
+    public var licenses: [String]
 
     /// Creates a package record.
     public init(
         ecosystem: Ecosystem, name: String, version: String, sourceName: String? = nil,
         sourceVersion: String? = nil,
-        architecture: String? = nil, purl: PackageURL, foundIn: String, layer: LayerOrigin
+        architecture: String? = nil, purl: PackageURL, foundIn: String, layer: LayerOrigin,
+        licenses: [String] = []
     ) {
         self.ecosystem = ecosystem
         self.name = name
@@ -35,6 +39,7 @@ public struct Package: Sendable, Hashable, Codable {
         self.purl = purl
         self.foundIn = foundIn
         self.layer = layer
+        self.licenses = licenses
     }
 }
 

@@ -16,7 +16,8 @@ public struct PythonCataloger: Sendable {
         filesystem.contents.keys.filter(wants).sorted().compactMap { path in
             guard let file = filesystem.files[path], file.kind == .file, let bytes = filesystem.contents[path]
             else { return nil }
-            let headers = Self.headers(String(decoding: bytes, as: UTF8.self))
+            let text = String(decoding: bytes, as: UTF8.self)
+            let headers = Self.headers(text)
             guard let name = headers["Name"], let version = headers["Version"], !name.isEmpty,
                 !version.isEmpty
             else {
@@ -26,8 +27,30 @@ public struct PythonCataloger: Sendable {
             return Package(
                 ecosystem: .pypi, name: name, version: version,
                 purl: PackageURL(type: "pypi", name: normalized, version: version), foundIn: path,
-                layer: file.layer)
+                layer: file.layer, licenses: Self.licenses(headers: headers, text: text))
         }
+    }
+
+    /// The declared licenses: `License-Expression` (core metadata 2.4), else a short
+    /// `License` field, else the `License ::` trove classifiers' names.
+    static func licenses(headers: [String: String], text: String) -> [String] {
+        if let expression = headers["License-Expression"], !expression.isEmpty { return [expression] }
+        // `License` often holds a whole licence text (its first line here) or UNKNOWN.
+        if let license = headers["License"], !license.isEmpty, license.count <= 64,
+            !["unknown", "none", "n/a"].contains(license.lowercased())
+        {
+            return [license]
+        }
+        var classifiers: [String] = []
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            if line.trimmed.isEmpty { break }
+            guard line.hasPrefix("Classifier:") else { continue }
+            let parts = line.dropFirst("Classifier:".count).split(separator: "::").map(\.trimmed)
+            if parts.first == "License", parts.count >= 2, let name = parts.last, name != "OSI Approved" {
+                classifiers.append(name)
+            }
+        }
+        return classifiers
     }
 
     /// The first occurrence of each header of a core-metadata file, up to the body.

@@ -3,7 +3,8 @@ public import Foundation
 /// Writes a scan as an SPDX 2.3 JSON document: the image as the described package, its
 /// packages contained in it (purls as package-manager references), and each finding as a
 /// security advisory reference on the affected package (SPDX 2.3 has no vulnerability
-/// section; this is the form its spec suggests).
+/// section; this is the form its spec suggests). Declared licenses become SPDX expressions;
+/// names outside the SPDX list are `LicenseRef-`s defined in the document.
 public struct SPDXWriter: Sendable {
     /// The tool version recorded as the creator.
     public var toolVersion: String
@@ -32,8 +33,17 @@ public struct SPDXWriter: Sendable {
                 "relatedSpdxElement": "SPDXRef-Image",
             ]
         ]
+        var extractedLicenses: [String: [String: Any]] = [:]
         for (index, package) in report.packages.enumerated() {
             let identifier = "SPDXRef-Package-\(index + 1)"
+            let declared = SPDXLicense.declaredExpression(package.licenses)
+            for reference in declared?.references ?? [] where extractedLicenses[reference.id] == nil {
+                extractedLicenses[reference.id] = [
+                    "licenseId": reference.id, "name": reference.name,
+                    "extractedText":
+                        "The license a package declares as \"\(reference.name)\"; its text is not recorded.",
+                ]
+            }
             var externalReferences: [[String: Any]] = [
                 [
                     "referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
@@ -52,7 +62,7 @@ public struct SPDXWriter: Sendable {
             packages.append([
                 "name": package.name, "SPDXID": identifier, "versionInfo": package.version,
                 "downloadLocation": "NOASSERTION", "filesAnalyzed": false, "licenseConcluded": "NOASSERTION",
-                "licenseDeclared": "NOASSERTION", "copyrightText": "NOASSERTION",
+                "licenseDeclared": declared?.expression ?? "NOASSERTION", "copyrightText": "NOASSERTION",
                 "externalRefs": externalReferences,
                 "sourceInfo": "found in \(package.foundIn), layer \(package.layer.digest)",
             ])
@@ -61,7 +71,7 @@ public struct SPDXWriter: Sendable {
                 "relatedSpdxElement": identifier,
             ])
         }
-        let document: [String: Any] = [
+        var document: [String: Any] = [
             "spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0", "SPDXID": "SPDXRef-DOCUMENT",
             "name": report.reference,
             "documentNamespace":
@@ -71,6 +81,11 @@ public struct SPDXWriter: Sendable {
             ],
             "packages": packages, "relationships": relationships,
         ]
+        if !extractedLicenses.isEmpty {
+            document["hasExtractedLicensingInfos"] = extractedLicenses.keys.sorted().compactMap {
+                extractedLicenses[$0]
+            }
+        }
         return try JSONSerialization.data(
             withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }

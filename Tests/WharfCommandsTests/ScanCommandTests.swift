@@ -9,8 +9,8 @@ private let hasDpkg = FileManager.default.fileExists(atPath: "/var/lib/dpkg/stat
 
 @Suite("wharf scan", .enabled(if: hasDpkg))
 struct ScanCommandTests {
-    /// An OCI layout whose single gzip layer holds this machine's dpkg database and
-    /// os-release: a real Debian package set.
+    /// An OCI layout whose single gzip layer holds this machine's dpkg database, its
+    /// packages' copyright files and os-release: a real Debian package set.
     static func debianImage(at layout: String, work: String) async throws {
         let root = work + "/rootfs"
         try FileManager.default.createDirectory(
@@ -21,7 +21,17 @@ struct ScanCommandTests {
         try Data(contentsOf: URL(fileURLWithPath: "/etc/os-release")).write(
             to: URL(fileURLWithPath: root + "/etc/os-release"))
         _ = try await ProcessRunner.run(
-            "/bin/sh", ["-c", "cd '\(root)' && tar -cf ../layer.tar . && gzip -kf ../layer.tar"])
+            "/bin/sh",
+            [
+                "-c",
+                """
+                for file in /usr/share/doc/*/copyright; do
+                    [ -f "$file" ] || continue
+                    mkdir -p "\(root)${file%/copyright}" && cp "$file" "\(root)$file"
+                done
+                cd '\(root)' && tar -cf ../layer.tar . && gzip -kf ../layer.tar
+                """,
+            ])
         let uncompressed = try Data(contentsOf: URL(fileURLWithPath: work + "/layer.tar"))
         let compressed = try Data(contentsOf: URL(fileURLWithPath: work + "/layer.tar.gz"))
         let store = try await OCILayoutStore(root: layout)
@@ -69,6 +79,8 @@ struct ScanCommandTests {
             if error: sys.exit("cyclonedx: %s" % error)
             data = json.loads(bom)
             print(len(data["components"]), sorted(v["id"] for v in data.get("vulnerabilities", [])))
+            licensed = [c for c in data["components"] if c.get("licenses")]
+            if len(licensed) * 2 < len(data["components"]): sys.exit("few licenses: %d" % len(licensed))
             from spdx_tools.spdx.parser.parse_anything import parse_file
             from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
             for name in ["report.spdx.json", "sbom.spdx.json"]:
@@ -76,6 +88,8 @@ struct ScanCommandTests {
                 messages = validate_full_spdx_document(document)
                 if messages: sys.exit("spdx %s: %s" % (name, messages[:3]))
                 print(len(document.packages) - 1)
+                declared = [p for p in document.packages[1:] if str(p.license_declared) != "NOASSERTION"]
+                if len(declared) * 2 < len(document.packages): sys.exit("few licenses: %d" % len(declared))
             from sarif import loader
             log = loader.load_sarif_file("report.sarif.json")
             print(sorted(r["ruleId"] for r in log.get_results()))

@@ -111,6 +111,7 @@ struct AlpineTests {
         P:libcrypto3
         V:3.1.4-r1
         A:x86_64
+        L:Apache-2.0
         o:openssl
         F:usr/lib
         R:libcrypto.so.3
@@ -131,6 +132,7 @@ struct AlpineTests {
         let packages = cataloger.packages(in: filesystem, os: os)
         #expect(packages.map(\.name) == ["musl", "libcrypto3"])
         #expect(packages[1].sourceName == "openssl")
+        #expect(packages.map(\.licenses) == [["MIT"], ["Apache-2.0"]], "from the L: field")
         #expect(packages[1].ecosystem.osvName == "Alpine:v3.19")
         #expect(
             packages[1].purl.description

@@ -7,24 +7,30 @@ import WharfTestSupport
 struct CompiledAdvisoryDatabaseTests {
     /// `count` advisories over a pool of package names in several ecosystems, some with two
     /// affected entries, a few withdrawn: the shapes the public dumps have.
-    static func generatedAdvisories(count: Int, seed: UInt64) -> [OSVAdvisory] {
+    static func generatedAdvisories(count: Int, seed: UInt64) throws -> [OSVAdvisory] {
         var random = SeededGenerator(seed: seed)
         let ecosystems = ["Debian:12", "Alpine:v3.19", "PyPI", "npm", "Go"]
-        func affected(_ ecosystem: String, _ name: String) -> OSVAdvisory.Affected {
+        func affected(_ ecosystem: String, _ name: String) throws -> OSVAdvisory.Affected {
             let fixed = "1.\(Int.random(in: 0..<20, using: &random)).0"
-            return try! JSONDecoder().decode(
+            return try JSONDecoder().decode(
                 OSVAdvisory.Affected.self,
                 from: Data(
                     #"{"package":{"ecosystem":"\#(ecosystem)","name":"\#(name)"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"\#(fixed)"}]}]}"#
                         .utf8))
         }
-        return (0..<count).map { number in
-            let ecosystem = ecosystems.randomElement(using: &random)!
-            var entries = [affected(ecosystem, "pkg-\(Int.random(in: 0..<(count / 4 + 1), using: &random))")]
+        return try (0..<count).map { number in
+            let ecosystem = ecosystems[Int.random(in: 0..<ecosystems.count, using: &random)]
+            var entries = [
+                try affected(ecosystem, "pkg-\(Int.random(in: 0..<(count / 4 + 1), using: &random))")
+            ]
             if Bool.random(using: &random) {
-                entries.append(affected(ecosystems.randomElement(using: &random)!, "Other_Pkg.\(number % 7)"))
+                entries.append(
+                    try affected(
+                        ecosystems[Int.random(in: 0..<ecosystems.count, using: &random)],
+                        "Other_Pkg.\(number % 7)"))
             }
-            var advisory = try! JSONDecoder().decode(OSVAdvisory.self, from: Data(#"{"id":"OSV-\#(number)"}"#.utf8))
+            var advisory = try JSONDecoder().decode(
+                OSVAdvisory.self, from: Data(#"{"id":"OSV-\#(number)"}"#.utf8))
             advisory.affected = entries
             advisory.withdrawn = number % 50 == 0 ? "2024-01-01T00:00:00Z" : nil
             return advisory
@@ -41,7 +47,7 @@ struct CompiledAdvisoryDatabaseTests {
 
     @Test("a compiled database answers every lookup exactly as the in-memory database does")
     func compiledAgreesWithMemory() throws {
-        let advisories = Self.generatedAdvisories(count: 3_000, seed: 7)
+        let advisories = try Self.generatedAdvisories(count: 3_000, seed: 7)
         let directory = try TemporaryDirectory()
         try Self.write(advisories, into: directory.appending("osv"))
         let summary = try AdvisoryDatabase.compile(
@@ -55,15 +61,18 @@ struct CompiledAdvisoryDatabaseTests {
         for ecosystem in ["Debian:12", "Alpine:v3.19", "PyPI", "npm", "Go", "crates.io"] {
             // Every generated name plus names that are absent, and PyPI spellings that
             // normalize to a stored name.
-            for name in (0..<760).map({ "pkg-\($0)" }) + (0..<7).map({ "Other_Pkg.\($0)" }) + ["other-pkg-3", "zzz"] {
+            for name in (0..<760).map({ "pkg-\($0)" }) + (0..<7).map({ "Other_Pkg.\($0)" }) + [
+                "other-pkg-3", "zzz",
+            ] {
                 // Order is not part of the contract (a compile reads files sorted by name).
                 func sorted(_ pairs: [(OSVAdvisory, OSVAdvisory.Affected)]) -> [String] {
                     pairs.map { "\($0.0.id) \($0.1.package?.name ?? "") \($0.1.ranges ?? [])" }.sorted()
                 }
                 let expected = try memory.advisories(ecosystem: ecosystem, name: name)
                 let actual = try compiled.advisories(ecosystem: ecosystem, name: name)
-                                if sorted(actual) != sorted(expected) {
-                    Issue.record("\(ecosystem) \(name): \(sorted(actual).prefix(3)) vs \(sorted(expected).prefix(3))")
+                if sorted(actual) != sorted(expected) {
+                    Issue.record(
+                        "\(ecosystem) \(name): \(sorted(actual).prefix(3)) vs \(sorted(expected).prefix(3))")
                 }
                 lookups += expected.count
             }
@@ -75,7 +84,7 @@ struct CompiledAdvisoryDatabaseTests {
     @Test("several sources combine: a zip and a directory, duplicates of an id counted and skipped")
     func sourcesCombine() async throws {
         let directory = try TemporaryDirectory()
-        let advisories = Self.generatedAdvisories(count: 200, seed: 11)
+        let advisories = try Self.generatedAdvisories(count: 200, seed: 11)
         try Self.write(Array(advisories[0..<120]), into: directory.appending("first"))
         try Self.write(Array(advisories[100..<200]), into: directory.appending("second"))
         _ = try await shell("cd second && python3 -m zipfile -c ../second.zip *.json", in: directory.path)
@@ -91,7 +100,7 @@ struct CompiledAdvisoryDatabaseTests {
     @Test("a truncated, damaged or foreign file fails with a clear error and never crashes the reader")
     func damagedFilesFailCleanly() throws {
         let directory = try TemporaryDirectory()
-        try Self.write(Self.generatedAdvisories(count: 300, seed: 3), into: directory.appending("osv"))
+        try Self.write(try Self.generatedAdvisories(count: 300, seed: 3), into: directory.appending("osv"))
         try AdvisoryDatabase.compile(sources: [directory.appending("osv")], to: directory.appending("db"))
         let good = try Data(contentsOf: URL(fileURLWithPath: directory.appending("db")))
         let damagedPath = directory.appending("damaged")
@@ -114,7 +123,8 @@ struct CompiledAdvisoryDatabaseTests {
         for _ in 0..<300 {
             var damaged = good
             for _ in 0..<4 {
-                damaged[Int.random(in: 12..<damaged.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                damaged[Int.random(in: 12..<damaged.count, using: &random)] = UInt8.random(
+                    in: 0...255, using: &random)
             }
             try damaged.write(to: URL(fileURLWithPath: damagedPath))
             do {

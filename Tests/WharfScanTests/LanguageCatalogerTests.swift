@@ -51,6 +51,7 @@ struct LanguageCatalogerTests {
         let pip = try #require(packages.first { $0.name.lowercased() == "pip" })
         #expect(pip.purl.description == "pkg:pypi/pip@\(pip.version)")
         #expect(pip.foundIn.hasSuffix(".dist-info/METADATA"))
+        #expect(pip.licenses == ["MIT"], "pip's METADATA declares License: MIT")
     }
 
     /// `string-width@^4.2.0` → `string-width`; `@scope/name@1` → `@scope/name`.
@@ -66,11 +67,12 @@ struct LanguageCatalogerTests {
         let directory = try TemporaryDirectory()
         let root = directory.appending("app")
         let files: [String: String] = [
-            "node_modules/left-pad/package.json": #"{"name":"left-pad","version":"1.3.0"}"#,
+            "node_modules/left-pad/package.json": #"{"name":"left-pad","version":"1.3.0","license":"WTFPL"}"#,
             "node_modules/left-pad/lib/package.json": #"{"name":"not-a-package","version":"0.0.1"}"#,
-            "node_modules/@babel/core/package.json": #"{"name":"@babel/core","version":"7.23.0"}"#,
+            "node_modules/@babel/core/package.json":
+                #"{"name":"@babel/core","version":"7.23.0","license":{"type":"MIT","url":"x"}}"#,
             "node_modules/@babel/core/node_modules/semver/package.json":
-                #"{"name":"semver","version":"6.3.1"}"#,
+                #"{"name":"semver","version":"6.3.1","licenses":[{"type":"ISC"}],"license":42}"#,
             "node_modules/.bin/package.json": #"{"name":"dot","version":"1.0.0"}"#,
             "package.json": #"{"name":"the-app","version":"1.0.0"}"#,
         ]
@@ -86,11 +88,16 @@ struct LanguageCatalogerTests {
         try await filesystem.apply(
             layer: Self.origin, archive: TarReader(stream(archive)),
             capture: { cataloger.wants($0) ? 1 << 20 : nil })
-        let packages = cataloger.packages(in: filesystem).map { "\($0.name)@\($0.version) \($0.purl)" }
+        let packages = cataloger.packages(in: filesystem).map {
+            "\($0.name)@\($0.version) \($0.purl) \($0.licenses)"
+        }
+        // The string form, the deprecated object and list forms, and a licence field of the
+        // wrong type that must not cost the package.
         #expect(
             Set(packages) == [
-                "left-pad@1.3.0 pkg:npm/left-pad@1.3.0", "@babel/core@7.23.0 pkg:npm/%40babel/core@7.23.0",
-                "semver@6.3.1 pkg:npm/semver@6.3.1",
+                #"left-pad@1.3.0 pkg:npm/left-pad@1.3.0 ["WTFPL"]"#,
+                #"@babel/core@7.23.0 pkg:npm/%40babel/core@7.23.0 ["MIT"]"#,
+                #"semver@6.3.1 pkg:npm/semver@6.3.1 ["ISC"]"#,
             ])
     }
 

@@ -44,7 +44,8 @@ struct MatchingTests {
             let directory = try TemporaryDirectory()
             let encoder = JSONEncoder()
             for advisory in advisories {
-                try encoder.encode(advisory).write(to: URL(fileURLWithPath: directory.appending("\(advisory.id).json")))
+                try encoder.encode(advisory).write(
+                    to: URL(fileURLWithPath: directory.appending("\(advisory.id).json")))
             }
             try AdvisoryDatabase.compile(sources: [directory.path], to: directory.appending("osv.wharfdb"))
             return try AdvisoryDatabase.load(path: directory.appending("osv.wharfdb"))
@@ -53,41 +54,43 @@ struct MatchingTests {
 
     /// Advisories shaped like the real Debian and GitHub ones.
     static func database(_ form: Form = .memory) throws -> AdvisoryDatabase {
-        try database(form, [
-            try advisory(
-                #"""
-                {"id":"DSA-5500-1","aliases":["CVE-2023-0001"],"summary":"openssl security update","affected":[
-                 {"package":{"ecosystem":"Debian:12","name":"openssl"},
-                  "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.11-1~deb12u1"}]}]}],
-                 "severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]}
-                """#),
-            try advisory(
-                #"""
-                {"id":"DEBIAN-CVE-2023-0002","affected":[
-                 {"package":{"ecosystem":"Debian:12","name":"glibc"},
-                  "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}],
-                  "ecosystem_specific":{"urgency":"low"}}]}
-                """#),
-            try advisory(
-                #"""
-                {"id":"GHSA-aaaa-bbbb-cccc","aliases":["CVE-2021-23337"],"summary":"Command injection in lodash",
-                 "database_specific":{"severity":"HIGH"},"affected":[
-                 {"package":{"ecosystem":"npm","name":"lodash"},
-                  "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"4.17.21"}]},
-                            {"type":"SEMVER","events":[{"introduced":"5.0.0-alpha"},{"last_affected":"5.0.0-beta.2"}]}]}]}
-                """#),
-            try advisory(
-                #"""
-                {"id":"GHSA-limit","affected":[{"package":{"ecosystem":"npm","name":"limited"},
-                  "ranges":[{"type":"SEMVER","events":[{"introduced":"1.0.0"},{"limit":"2.0.0"}]}],
-                  "versions":["0.9.9"]}]}
-                """#),
-            try advisory(
-                #"""
-                {"id":"GHSA-withdrawn","withdrawn":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"lodash"},
-                  "ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}
-                """#),
-        ])
+        try database(
+            form,
+            [
+                try advisory(
+                    #"""
+                    {"id":"DSA-5500-1","aliases":["CVE-2023-0001"],"summary":"openssl security update","affected":[
+                     {"package":{"ecosystem":"Debian:12","name":"openssl"},
+                      "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.11-1~deb12u1"}]}]}],
+                     "severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]}
+                    """#),
+                try advisory(
+                    #"""
+                    {"id":"DEBIAN-CVE-2023-0002","affected":[
+                     {"package":{"ecosystem":"Debian:12","name":"glibc"},
+                      "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}],
+                      "ecosystem_specific":{"urgency":"low"}}]}
+                    """#),
+                try advisory(
+                    #"""
+                    {"id":"GHSA-aaaa-bbbb-cccc","aliases":["CVE-2021-23337"],"summary":"Command injection in lodash",
+                     "database_specific":{"severity":"HIGH"},"affected":[
+                     {"package":{"ecosystem":"npm","name":"lodash"},
+                      "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"4.17.21"}]},
+                                {"type":"SEMVER","events":[{"introduced":"5.0.0-alpha"},{"last_affected":"5.0.0-beta.2"}]}]}]}
+                    """#),
+                try advisory(
+                    #"""
+                    {"id":"GHSA-limit","affected":[{"package":{"ecosystem":"npm","name":"limited"},
+                      "ranges":[{"type":"SEMVER","events":[{"introduced":"1.0.0"},{"limit":"2.0.0"}]}],
+                      "versions":["0.9.9"]}]}
+                    """#),
+                try advisory(
+                    #"""
+                    {"id":"GHSA-withdrawn","withdrawn":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"lodash"},
+                      "ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}
+                    """#),
+            ])
     }
 
     @Test(

@@ -32,6 +32,10 @@ public struct PythonModule: Sendable {
     /// The SPDX project's Python tools: parser and validator.
     public static let spdxTools = PythonModule("spdx_tools", pipPackage: "spdx-tools")
 
+    /// Debian's own Python library; its `debian.copyright` reads machine-readable (DEP-5)
+    /// copyright files.
+    public static let pythonDebian = PythonModule("debian.copyright", pipPackage: "python-debian")
+
     /// Microsoft's SARIF tools, a reader of SARIF logs.
     public static let sarifTools = PythonModule("sarif", pipPackage: "sarif-tools")
 
