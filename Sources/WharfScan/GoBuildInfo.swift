@@ -1,12 +1,15 @@
 import NIOCore
 
-/// The build information the Go toolchain (1.18 and later) embeds in every binary: the Go
-/// version and the modules linked in. Found by the `\xff Go buildinf:` magic, as
-/// `go version -m` finds it, so stripped binaries work too.
+/// The build information the Go toolchain embeds in every binary: the Go version and the
+/// modules linked in. Found by the `\xff Go buildinf:` magic, as `go version -m` finds it,
+/// so stripped binaries work too. Go 1.18 and later inline the strings after the magic;
+/// older toolchains point at them (``LegacyGoBuildInfoReader``).
 public struct GoBuildInfo: Sendable, Equatable {
     /// A module: path and version (after `=>` replacements).
     public struct Module: Sendable, Equatable, Hashable {
+        /// The module path, `golang.org/x/net`.
         public var path: String
+        /// The version, `v0.17.0`.
         public var version: String
     }
 
@@ -40,7 +43,20 @@ public struct GoBuildInfo: Sendable, Equatable {
             defer { offset += Int(length) }
             return String(decoding: bytes[offset..<(offset + Int(length))], as: UTF8.self)
         }
-        guard let version = string(), version.hasPrefix("go"), var modinfo = string() else { return nil }
+        guard let version = string(), version.hasPrefix("go"), let modinfo = string() else { return nil }
+        return GoBuildInfo(goVersion: version, modinfo: modinfo)
+    }
+
+    /// Whether `bytes`, starting at the magic, are a pre-1.18 header: pointers to the
+    /// strings instead of the strings.
+    static func isPointerStyle(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 32 && bytes.starts(with: rawMagic) && bytes[15] & 0x2 == 0
+            && (bytes[14] == 4 || bytes[14] == 8)
+    }
+
+    /// Build information from the version string and the module list `go version -m` prints.
+    init(goVersion version: String, modinfo rawModinfo: String) {
+        var modinfo = rawModinfo
         // The module list is framed by 16-byte sentinels.
         let utf8 = Array(modinfo.utf8)
         if utf8.count >= 33, utf8[utf8.count - 17] == UInt8(ascii: "\n") {
@@ -62,7 +78,14 @@ public struct GoBuildInfo: Sendable, Equatable {
                 continue
             }
         }
-        return GoBuildInfo(goVersion: version, main: main, dependencies: dependencies)
+        self.init(goVersion: version, main: main, dependencies: dependencies)
+    }
+
+    /// Creates build information.
+    public init(goVersion: String, main: Module?, dependencies: [Module]) {
+        self.goVersion = goVersion
+        self.main = main
+        self.dependencies = dependencies
     }
 
     static let rawMagic: [UInt8] = [0xFF] + Array(" Go buildinf:".utf8)

@@ -42,7 +42,67 @@ public struct ImageFilesystemReader: Sendable {
                 }, findGoBinaries: findGoBinaries)
             budget -= counted.count
         }
+        if findGoBinaries, !filesystem.pointerStyleGoBinaries.isEmpty {
+            try await resolvePointerStyleGoBinaries(in: &filesystem, manifest: manifest, from: store)
+        }
         return filesystem
+    }
+
+    /// Reads the layers holding pre-1.18 Go binaries a second time, copies each such binary
+    /// to a temporary file (bounded disk, not memory) and reads its build information there.
+    private func resolvePointerStyleGoBinaries(
+        in filesystem: inout LayeredFilesystem, manifest: ImageManifest, from store: some ContentFetcher
+    ) async throws {
+        var byLayer: [Int: Set<String>] = [:]
+        for path in filesystem.pointerStyleGoBinaries {
+            if let layer = filesystem.files[path]?.layer.index { byLayer[layer, default: []].insert(path) }
+        }
+        for (index, paths) in byLayer.sorted(by: { $0.key < $1.key }) {
+            let layer = manifest.layers[index]
+            let stream = try await Self.decoded(
+                try await store.fetch(layer), mediaType: layer.mediaType, limit: limits.totalUncompressedBytes
+            )
+            let archive = TarReader(stream)
+            var remaining = paths
+            while !remaining.isEmpty, let entry = try await archive.next() {
+                guard let path = LayerPath.normalize(entry.path), remaining.remove(path) != nil else {
+                    continue
+                }
+                let info = try await Self.withTemporaryCopy(of: archive) { handle in
+                    try LegacyGoBuildInfoReader { offset, count in
+                        try handle.seek(toOffset: offset)
+                        return Array(try handle.read(upToCount: count) ?? Data())
+                    }.buildInfo()
+                }
+                filesystem.resolveGoBuildInfo(info, for: path)
+            }
+        }
+    }
+
+    /// Streams the current entry's content into a temporary file and hands `body` a handle
+    /// to read it; the file is removed afterwards.
+    private static func withTemporaryCopy<Result>(
+        of archive: TarReader, _ body: (FileHandle) throws -> Result
+    ) async throws -> Result {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("wharf-go-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw ScanError.limitExceeded("cannot create a temporary file at \(path)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        do {
+            while let chunk = try await archive.readContentChunk() {
+                try writer.write(contentsOf: Data(chunk.readableBytesView))
+            }
+            try writer.close()
+        } catch {
+            try? writer.close()
+            throw error
+        }
+        let reader = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? reader.close() }
+        return try body(reader)
     }
 
     /// The uncompressed tar of a layer: gzip inflated, plain tar as is, zstd refused.

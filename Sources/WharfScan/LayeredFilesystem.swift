@@ -15,6 +15,10 @@ public struct LayeredFilesystem: Sendable {
     public private(set) var refusedEntries: [(path: String, layer: LayerOrigin)] = []
     /// The Go build information of executables still present, when asked to look.
     public private(set) var goBuildInfo: [String: GoBuildInfo] = [:]
+    /// Executables still present whose Go build information predates Go 1.18: it points
+    /// into the binary, so it cannot be read as the file streams past. Their layer must be
+    /// read again (``ImageFilesystemReader`` does) and ``resolveGoBuildInfo(_:for:)`` called.
+    public private(set) var pointerStyleGoBinaries: Set<String> = []
 
     /// Creates an empty filesystem.
     public init() {}
@@ -26,6 +30,13 @@ public struct LayeredFilesystem: Sendable {
         var entries: [ImageFile] = []
         var contents: [String: [UInt8]] = [:]
         var goBuildInfo: [String: GoBuildInfo] = [:]
+        var pointerStyleGoBinaries: Set<String> = []
+    }
+
+    /// Records the build information read for a pointer-style Go binary.
+    public mutating func resolveGoBuildInfo(_ info: GoBuildInfo?, for path: String) {
+        guard pointerStyleGoBinaries.remove(path) != nil else { return }
+        goBuildInfo[path] = info
     }
 
     /// Reads one layer's tar from `archive` and applies it on top.
@@ -74,8 +85,12 @@ public struct LayeredFilesystem: Sendable {
             } else if findGoBinaries, entry.kind == .file, entry.mode & 0o111 != 0, entry.size >= 1024 {
                 var scanner = GoBuildInfoScanner()
                 while let chunk = try await archive.readContentChunk(), scanner.feed(chunk) {}
-                if let window = scanner.window, let info = GoBuildInfo.parse(window) {
-                    changes.goBuildInfo[path] = info
+                if let window = scanner.window {
+                    if let info = GoBuildInfo.parse(window) {
+                        changes.goBuildInfo[path] = info
+                    } else if GoBuildInfo.isPointerStyle(window) {
+                        changes.pointerStyleGoBinaries.insert(path)
+                    }
                 }
             } else if entry.kind == .hardlink, let link = target, capture(path) != nil {
                 // A hard link shares the content of its target, in this layer or below.
@@ -101,6 +116,11 @@ public struct LayeredFilesystem: Sendable {
             files[entry.path] = entry
             contents[entry.path] = changes.contents[entry.path]
             goBuildInfo[entry.path] = changes.goBuildInfo[entry.path]
+            if changes.pointerStyleGoBinaries.contains(entry.path) {
+                pointerStyleGoBinaries.insert(entry.path)
+            } else {
+                pointerStyleGoBinaries.remove(entry.path)
+            }
         }
     }
 
@@ -109,6 +129,7 @@ public struct LayeredFilesystem: Sendable {
             files[path] = nil
             contents[path] = nil
             goBuildInfo[path] = nil
+            pointerStyleGoBinaries.remove(path)
         }
     }
 

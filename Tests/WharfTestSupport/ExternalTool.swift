@@ -28,6 +28,8 @@ public struct ExternalTool: Sendable, CustomStringConvertible {
     public static let debootstrap = ExternalTool("debootstrap", package: "debootstrap")
     /// The Go toolchain, whose `go version -m` reads the build information of Go binaries.
     public static let go = ExternalTool("go", package: "golang-go")
+    /// curl, which fetches real old packages from Debian's archive for fixtures.
+    public static let curl = ExternalTool("curl", package: "curl")
     /// Apache's htpasswd, which writes the password files Distribution reads.
     public static let htpasswd = ExternalTool("htpasswd", package: "apache2-utils")
 
