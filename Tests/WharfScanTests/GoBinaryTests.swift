@@ -39,18 +39,18 @@ struct GoBinaryTests {
         return (go, main, dependencies)
     }
 
-    @Test("a module built here with required and replaced dependencies reads as `go version -m` reads it")
-    func builtModule() async throws {
-        let directory = try TemporaryDirectory()
+    /// Writes `app`, a module that requires `example.com/lib` at v1.2.3 (replaced by a
+    /// directory) and `example.com/util` (replaced without a version), under `directory`.
+    static func writeModule(in directory: String, goDirective: String) throws {
         let files: [String: String] = [
-            "lib/go.mod": "module example.com/lib\n\ngo 1.19\n",
+            "lib/go.mod": "module example.com/lib\n\ngo \(goDirective)\n",
             "lib/lib.go": "package lib\n\nfunc Hello() string { return \"hello\" }\n",
-            "util/go.mod": "module example.com/util\n\ngo 1.19\n",
+            "util/go.mod": "module example.com/util\n\ngo \(goDirective)\n",
             "util/util.go": "package util\n\nfunc Twice(s string) string { return s + s }\n",
             "app/go.mod": """
             module example.com/app
 
-            go 1.19
+            go \(goDirective)
 
             require (
             \texample.com/lib v1.2.3
@@ -73,11 +73,17 @@ struct GoBinaryTests {
             """,
         ]
         for (path, content) in files {
-            let full = directory.appending(path)
+            let full = directory + "/" + path
             try FileManager.default.createDirectory(
                 atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try content.write(toFile: full, atomically: true, encoding: .utf8)
         }
+    }
+
+    @Test("a module built here with required and replaced dependencies reads as `go version -m` reads it")
+    func builtModule() async throws {
+        let directory = try TemporaryDirectory()
+        try Self.writeModule(in: directory.path, goDirective: "1.19")
         _ = try await shell(
             "cd app && GOFLAGS=-mod=mod GOPROXY=off GOCACHE=\(directory.path)/cache CGO_ENABLED=0 go build -trimpath -o app . && strip app",
             in: directory.path)

@@ -44,45 +44,9 @@ struct LegacyGoBinaryTests {
             sha256: "e580f570f706d801191f9a17e55156736fc5979a6a878bab9304ca007ae29941"),
     ]
 
-    /// Builds, with Go 1.15 in module mode, a program that requires a module at a version
-    /// and a replaced one.
+    /// Builds, with Go 1.15 in module mode, the module of ``GoBinaryTests/writeModule(in:goDirective:)``.
     static func buildModule(in directory: String, goRoot: String) async throws -> String {
-        let files: [String: String] = [
-            "src/lib/go.mod": "module example.com/lib\n\ngo 1.15\n",
-            "src/lib/lib.go": "package lib\n\nfunc Hello() string { return \"hello\" }\n",
-            "src/util/go.mod": "module example.com/util\n\ngo 1.15\n",
-            "src/util/util.go": "package util\n\nfunc Twice(s string) string { return s + s }\n",
-            "src/app/go.mod": """
-            module example.com/app
-
-            go 1.15
-
-            require (
-            \texample.com/lib v1.2.3
-            \texample.com/util v0.4.0
-            )
-
-            replace example.com/lib v1.2.3 => ../lib
-            replace example.com/util => ../util
-            """,
-            "src/app/main.go": """
-            package main
-
-            import (
-            \t"fmt"
-            \t"example.com/lib"
-            \t"example.com/util"
-            )
-
-            func main() { fmt.Println(util.Twice(lib.Hello())) }
-            """,
-        ]
-        for (path, content) in files {
-            let full = directory + "/" + path
-            try FileManager.default.createDirectory(
-                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try content.write(toFile: full, atomically: true, encoding: .utf8)
-        }
+        try GoBinaryTests.writeModule(in: directory + "/src", goDirective: "1.15")
         _ = try await shell(
             """
             cd src/app && GOROOT='\(goRoot)' GOPATH='\(directory)/gopath' GOCACHE='\(directory)/cache' \
