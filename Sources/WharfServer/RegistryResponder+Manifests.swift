@@ -12,7 +12,7 @@ extension RegistryResponder {
     func getManifest(
         _ repository: RegistryRepository, reference: String, request: Request
     ) async throws -> Response {
-        try validateReference(reference)
+        try requireKnowableReference(reference)
         let (descriptor, bytes) = try await repository.manifest(reference)
         let headers: HTTPFields = [
             .contentType: descriptor.mediaType.rawValue, .contentLength: String(bytes.readableBytes),
@@ -68,13 +68,24 @@ extension RegistryResponder {
     /// `DELETE /v2/<name>/manifests/<reference>`: a digest deletes the manifest (and its
     /// tags), a tag deletes only the tag.
     func deleteManifest(_ repository: RegistryRepository, reference: String) async throws -> Response {
-        try validateReference(reference)
+        try requireKnowableReference(reference)
         if reference.contains(":") {
             try await repository.deleteManifest(try parseDigest(reference))
         } else {
             try await repository.deleteTag(reference)
         }
         return Response(status: .accepted, headers: [.contentLength: "0"])
+    }
+
+    /// For reads and deletes, a reference that is neither a tag nor a digest names nothing:
+    /// 404 MANIFEST_UNKNOWN, as Distribution answers and the OCI conformance suite (v1.1.1,
+    /// `.INVALID_MANIFEST_NAME`) expects. Only a push is told its reference is malformed.
+    private func requireKnowableReference(_ reference: String) throws {
+        do {
+            try validateReference(reference)
+        } catch {
+            throw RegistryStoreError.manifestUnknown(reference)
+        }
     }
 
     /// A reference is a digest (if it has a colon) or a tag; anything else is refused before
