@@ -28,6 +28,12 @@ public struct ExternalTool: Sendable, CustomStringConvertible {
     public static let debootstrap = ExternalTool("debootstrap", package: "debootstrap")
     /// The Go toolchain, whose `go version -m` reads the build information of Go binaries.
     public static let go = ExternalTool("go", package: "golang-go")
+    /// podman, a daemonless engine with its own registry client (containers/image).
+    public static let podman = ExternalTool("podman", package: "podman")
+    /// containerd, the daemon under Docker and Kubernetes, with its registry resolver.
+    public static let containerd = ExternalTool("containerd", package: "containerd")
+    /// containerd's command-line client.
+    public static let ctr = ExternalTool("ctr", package: "containerd")
     /// curl, which fetches real old packages from Debian's archive for fixtures.
     public static let curl = ExternalTool("curl", package: "curl")
     /// Apache's htpasswd, which writes the password files Distribution reads.
