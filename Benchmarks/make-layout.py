@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Writes an OCI image layout for the benchmarks: LAYERS uncompressed tar layers, each one
-file of MIB MiB of random bytes (incompressible, so no side wins by compression), tagged
-`bench`.
+"""Writes an OCI image layout for the benchmarks: LAYERS tar layers, each one file of MIB
+MiB of random bytes (incompressible, so no side wins by compression), tagged `bench`.
+
+With COMPRESS=gzip in the environment the layers are stored gzip-compressed (level 1),
+as real images ship them; registry clients then copy them as they are, where they would
+compress uncompressed layers themselves on the way to a registry.
 
 usage: make-layout.py DIR LAYERS MIB
 """
-import hashlib, io, json, os, sys, tarfile
+import gzip, hashlib, io, json, os, shutil, sys, tarfile
 root, layers, mib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 blobs = os.path.join(root, "blobs", "sha256")
 os.makedirs(blobs)
@@ -25,8 +28,15 @@ for i in range(layers):
         info.size = mib << 20
         with open("/dev/urandom", "rb") as random:
             tar.addfile(info, io.BufferedReader(random, 1 << 20))
+    diff_id = "sha256:" + hashlib.sha256(open(tmp, "rb").read()).hexdigest()
+    media_type = "application/vnd.oci.image.layer.v1.tar"
+    if os.environ.get("COMPRESS") == "gzip":
+        with open(tmp, "rb") as source, gzip.open(tmp + ".gz", "wb", compresslevel=1) as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        os.replace(tmp + ".gz", tmp)
+        media_type += "+gzip"
     digest, size = put(tmp)
-    descriptors.append({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": digest, "size": size})
+    descriptors.append({"mediaType": media_type, "digest": digest, "size": size, "diffID": diff_id})
 def put_json(value, media_type):
     tmp = os.path.join(root, "json.tmp")
     with open(tmp, "wb") as f:
@@ -34,7 +44,7 @@ def put_json(value, media_type):
     digest, size = put(tmp)
     return {"mediaType": media_type, "digest": digest, "size": size}
 config = put_json({"architecture": "amd64", "os": "linux",
-                   "rootfs": {"type": "layers", "diff_ids": [d["digest"] for d in descriptors]}},
+                   "rootfs": {"type": "layers", "diff_ids": [d.pop("diffID") for d in descriptors]}},
                   "application/vnd.oci.image.config.v1+json")
 manifest = put_json({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
                      "config": config, "layers": descriptors}, "application/vnd.oci.image.manifest.v1+json")
