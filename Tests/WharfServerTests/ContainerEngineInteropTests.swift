@@ -6,14 +6,16 @@ import WharfImage
 import WharfStorage
 import WharfTestSupport
 
-/// Two more independent registry clients: podman (containers/image, the library behind
-/// skopeo and buildah, through an engine with its own storage) and containerd (the
-/// resolver and pusher Docker and Kubernetes nodes use).
+/// More independent registry clients: podman (containers/image, the library behind skopeo
+/// and buildah, through an engine with its own storage), containerd (the resolver and
+/// pusher Kubernetes nodes use) and the Docker daemon (its own distribution client).
 @Suite(
-    "Interop with podman and containerd",
+    "Interop with podman, containerd and Docker",
     .enabled(
         if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun && ExternalTool.podman.shouldRun
-            && ExternalTool.containerd.shouldRun && ExternalTool.ctr.shouldRun))
+            && ExternalTool.containerd.shouldRun && ExternalTool.ctr.shouldRun
+            && ExternalTool.dockerd.shouldRun
+            && ExternalTool.docker.shouldRun))
 struct ContainerEngineInteropTests {
     /// Pushes the real umoci image to `registry` as `team/app:v2` and returns its manifest.
     static func seed(
@@ -109,6 +111,58 @@ struct ContainerEngineInteropTests {
                     "images", "push", "--plain-http", "\(registry)/ctr/copy:v1", "\(registry)/team/app:v2",
                 ])
             #expect(DigestHasher.digest(of: try await Self.served("\(registry)/ctr/copy:v1")) == root.digest)
+        }
+        daemon.terminate()
+        _ = await daemon.waitForExit()
+    }
+
+    @Test(
+        "Docker pulls from Wharf, pushes to another repository by cross-repository mount, and pulls that back"
+    )
+    func docker() async throws {
+        let directory = try TemporaryDirectory()
+        let socket = directory.appending("docker.sock")
+        // No network setup (no bridge, no iptables) and vfs storage: nothing of the host's
+        // is touched, and no kernel features beyond what a container build host has.
+        let daemon = try InteractiveProcess(
+            try #require(ExternalTool.dockerd.path),
+            [
+                "--data-root", directory.appending("docker-data"), "--exec-root",
+                directory.appending("docker-exec"),
+                "--pidfile", directory.appending("docker.pid"), "--host", "unix://\(socket)",
+                "--iptables=false",
+                "--ip6tables=false", "--bridge=none", "--storage-driver=vfs",
+            ],
+            mergingStandardError: true)
+        defer { daemon.terminate() }
+        let ready = await daemon.waitForLine { $0.contains("API listen on") }
+        try #require(ready != nil, "dockerd did not start")
+
+        let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: directory.appending("root")))
+        let workdir = directory.path
+        try await withRegistry(store: store) { client in
+            let registry = "127.0.0.1:\(try #require(client.port))"
+            let (_, manifest) = try await Self.seed(registry, workingDirectory: workdir)
+            let docker = ["--host", "unix://\(socket)"]
+            // Docker treats loopback registries as insecure (plain HTTP) without configuration.
+            try await ExternalTool.docker.run(docker + ["pull", "\(registry)/team/app:v2"])
+            let id = try await ExternalTool.docker.run(
+                docker + ["image", "inspect", "--format", "{{.Id}}", "\(registry)/team/app:v2"])
+            #expect(id.trimmingCharacters(in: .whitespacesAndNewlines) == manifest.config.digest.description)
+            try await ExternalTool.docker.run(
+                docker + ["tag", "\(registry)/team/app:v2", "\(registry)/docker/copy:v1"])
+            let pushed = try await ExternalTool.docker.run(docker + ["push", "\(registry)/docker/copy:v1"])
+            // The layers already live in team/app: Docker asks to mount them, and Wharf does.
+            #expect(pushed.contains("Mounted from team/app"), "\(pushed)")
+            let copy = try ImageManifest.decode(Data(try await Self.served("\(registry)/docker/copy:v1")))
+            #expect(copy.config.digest == manifest.config.digest)
+            try await ExternalTool.docker.run(
+                docker + ["rmi", "\(registry)/docker/copy:v1", "\(registry)/team/app:v2"])
+            try await ExternalTool.docker.run(docker + ["pull", "\(registry)/docker/copy:v1"])
+            let again = try await ExternalTool.docker.run(
+                docker + ["image", "inspect", "--format", "{{.Id}}", "\(registry)/docker/copy:v1"])
+            #expect(
+                again.trimmingCharacters(in: .whitespacesAndNewlines) == manifest.config.digest.description)
         }
         daemon.terminate()
         _ = await daemon.waitForExit()

@@ -34,6 +34,10 @@ public struct ExternalTool: Sendable, CustomStringConvertible {
     public static let containerd = ExternalTool("containerd", package: "containerd")
     /// containerd's command-line client.
     public static let ctr = ExternalTool("ctr", package: "containerd")
+    /// The Docker daemon (Debian's docker.io), started per test with its own directories.
+    public static let dockerd = ExternalTool("dockerd", package: "docker.io")
+    /// The Docker command-line client.
+    public static let docker = ExternalTool("docker", package: "docker.io")
     /// curl, which fetches real old packages from Debian's archive for fixtures.
     public static let curl = ExternalTool("curl", package: "curl")
     /// Apache's htpasswd, which writes the password files Distribution reads.
