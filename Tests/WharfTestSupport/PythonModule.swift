@@ -36,6 +36,9 @@ public struct PythonModule: Sendable {
     /// copyright files.
     public static let pythonDebian = PythonModule("debian.copyright", pipPackage: "python-debian")
 
+    /// The ORAS project's Python client for OCI artifacts.
+    public static let oras = PythonModule("oras.client", pipPackage: "oras")
+
     /// Microsoft's SARIF tools, a reader of SARIF logs.
     public static let sarifTools = PythonModule("sarif", pipPackage: "sarif-tools")
 
