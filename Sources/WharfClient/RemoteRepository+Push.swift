@@ -199,8 +199,7 @@ extension RemoteRepository {
             chunk.writeBuffer(&piece)
             // The verified stream withholds its last piece until the digest checks out,
             // so a full chunk here is never the final one and may leave at once.
-            while chunk.readableBytes >= chunkSize {
-                let slice = chunk.readSlice(length: chunkSize)!
+            while chunk.readableBytes >= chunkSize, let slice = chunk.readSlice(length: chunkSize) {
                 session = try await sendChunk(slice, session: session)
                 chunk.discardReadBytes()
             }
@@ -225,7 +224,7 @@ extension RemoteRepository {
             var remainder = chunk
             let start = session.offset
             let end = start + Int64(remainder.readableBytes) - 1
-            let body = remainder.readSlice(length: remainder.readableBytes)!
+            let body = remainder.readSlice(length: remainder.readableBytes) ?? ByteBuffer()
             do {
                 let response = try await client.send(
                     RegistryRequest(

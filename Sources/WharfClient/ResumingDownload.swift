@@ -59,7 +59,12 @@ struct ResumingDownload: AsyncSequence, Sendable {
                     failure = error
                 }
                 failures += 1
-                guard failures < download.retry.maximumAttempts else { throw failure! }
+                guard failures < download.retry.maximumAttempts else {
+                    throw failure
+                        ?? RegistryClientError(
+                            status: nil, message: "the download failed", isRetryable: false,
+                            request: "GET blob")
+                }
                 try await Task.sleep(for: download.retry.delay(afterAttempt: failures, retryAfter: nil))
                 let (reopened, startsAt) = try await download.open(delivered)
                 body = reopened.makeAsyncIterator()

@@ -114,7 +114,7 @@ struct AlpineToken: Hashable {
         guard let first = digits(.initialDigit) else { return nil }
         tokens.append(first)
         while index < characters.endIndex {
-            let previous = tokens.last!.kind.rawValue
+            let previous = tokens.last?.kind.rawValue ?? Kind.initialDigit.rawValue
             let character = characters[index]
             switch character {
             case "a"..."z":
@@ -127,7 +127,7 @@ struct AlpineToken: Hashable {
                 guard let token = digits(.digit) else { return nil }
                 tokens.append(token)
             case "0"..."9":
-                guard tokens.last!.kind == .suffix, let token = digits(.suffixNumber) else { return nil }
+                guard tokens.last?.kind == .suffix, let token = digits(.suffixNumber) else { return nil }
                 tokens.append(token)
             case "_":
                 guard previous <= Kind.suffixNumber.rawValue else { return nil }

@@ -132,7 +132,7 @@ struct GoBuildInfoScanner {
                 ? Array(bytes.suffix(magic.count - 1)) : Array(boundary.suffix(magic.count - 1))
             return true
         }
-        return window!.count < size
+        return (window?.count ?? size) < size
     }
 
     private static func find<Haystack: RandomAccessCollection<UInt8>>(

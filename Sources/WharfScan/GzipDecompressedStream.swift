@@ -43,7 +43,8 @@ struct GzipDecompressedStream: AsyncSequence, Sendable {
                     }
                     return nil
                 }
-                let output = try inflater!.inflate(input)
+                guard let inflater else { return nil }
+                let output = try inflater.inflate(input)
                 if output.readableBytes == 0 { continue }
                 produced += Int64(output.readableBytes)
                 guard produced <= limit else {

@@ -49,7 +49,7 @@ public struct IgnoreList: Sendable {
         let parts = text.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, text.count == 10 else { return nil }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
         guard let day = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
             calendar.component(.day, from: day) == parts[2]
         else { return nil }

@@ -13,8 +13,11 @@ public struct OSVAdvisory: Sendable, Hashable, Codable {
     public struct Affected: Sendable, Hashable, Codable {
         /// The package: ecosystem (`Debian:12`, `PyPI`, ...) and name.
         public struct PackageID: Sendable, Hashable, Codable {
+            /// The OSV ecosystem: `Debian:12`, `Alpine:v3.19`, `PyPI`, `npm`, `Go`.
             public var ecosystem: String
+            /// The package name as the ecosystem spells it (a Debian source package).
             public var name: String
+            /// The package URL, when the database gives one.
             public var purl: String?
         }
 
@@ -22,9 +25,13 @@ public struct OSVAdvisory: Sendable, Hashable, Codable {
         public struct Range: Sendable, Hashable, Codable {
             /// One event; exactly one field is set.
             public struct Event: Sendable, Hashable, Codable {
+                /// The version from which the package is affected (`0`: from the start).
                 public var introduced: String?
+                /// The first version no longer affected.
                 public var fixed: String?
+                /// The last version still affected.
                 public var lastAffected: String?
+                /// An upper bound of the range's scope (versions at or above are not in it).
                 public var limit: String?
 
                 enum CodingKeys: String, CodingKey {
@@ -39,9 +46,13 @@ public struct OSVAdvisory: Sendable, Hashable, Codable {
             public var events: [Event]
         }
 
+        /// The affected package.
         public var package: PackageID?
+        /// The affected version ranges.
         public var ranges: [Range]?
+        /// Affected versions listed one by one.
         public var versions: [String]?
+        /// Severity statements for this package only.
         public var severity: [Severity]?
         /// Database-specific data; some databases keep a severity rating here.
         public var databaseSpecific: JSONValue?

@@ -3,18 +3,24 @@
 /// without trailing zeros, pre-release (a < b < rc, and a bare `.dev` before all of them),
 /// post-release, development release, local version label.
 public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The epoch (`1!` in `1!2.0`), 0 when absent.
     public let epoch: UInt64
+    /// The release numbers (`[2, 0, 1]`), trailing zeros kept as written.
     public let release: [UInt64]
     /// `("a" | "b" | "rc", number)`.
     public let pre: PreRelease?
+    /// The post-release number (`.post1`, or the `-1` of `1.0-1`).
     public let post: UInt64?
+    /// The development release number (`.dev3`).
     public let dev: UInt64?
     /// Local label segments, lowercased (`["ubuntu", "1"]`).
     public let local: [String]
 
     /// A pre-release marker.
     public struct PreRelease: Sendable, Hashable {
+        /// `a`, `b` or `rc`, normalized from alpha, beta, c, pre, preview.
         public let phase: String
+        /// The number after the phase (0 when absent).
         public let number: UInt64
     }
 
@@ -34,7 +40,8 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
         }
         while scanner.peek(".") && scanner.peekDigit(after: 1) {
             _ = scanner.take(".")
-            release.append(scanner.number()!)
+            guard let part = scanner.number() else { return nil }
+            release.append(part)
         }
         var pre: PreRelease?
         let mark = scanner.position
@@ -125,7 +132,7 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
         while trimmed.count > 1, trimmed.last == 0 { trimmed.removeLast() }
         let preKey: SortKey.Pre =
             if pre == nil && post == nil && dev != nil { .beforeAll } else if let pre {
-                .release(["a": 0, "b": 1, "rc": 2][pre.phase]!, pre.number)
+                .release(["a": 0, "b": 1, "rc": 2][pre.phase] ?? 2, pre.number)
             } else { .afterAll }
         return SortKey(
             epoch: epoch, release: trimmed, pre: preKey, post: post.map { Int64($0) } ?? -1,

@@ -33,7 +33,7 @@ public struct SARIFWriter: Sendable {
             }
             let fix = finding.fixedVersion.map { "; fixed in \($0)" } ?? "; no fix yet"
             results.append([
-                "ruleId": finding.advisoryID, "ruleIndex": ruleIndex[finding.advisoryID]!,
+                "ruleId": finding.advisoryID, "ruleIndex": ruleIndex[finding.advisoryID] ?? 0,
                 "level": Self.level(finding.severity),
                 "message": [
                     "text":

@@ -29,6 +29,6 @@ public enum Severity: String, Sendable, Hashable, Codable, Comparable, CaseItera
 
     /// Unknown, low, medium, high, critical.
     public static func < (lhs: Severity, rhs: Severity) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 }

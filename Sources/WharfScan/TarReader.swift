@@ -214,7 +214,7 @@ public final class TarReader {
     /// The size field: octal, or GNU base-256 when the high bit of its first byte is set.
     private static func parseSize(_ header: [UInt8]) throws -> Int64 {
         let field = header[124..<136]
-        if field.first! & 0x80 != 0 {
+        if let first = field.first, first & 0x80 != 0 {
             var value: Int64 = 0
             for (offset, byte) in field.enumerated() {
                 let digit = offset == 0 ? byte & 0x7F : byte

@@ -1,5 +1,7 @@
 import HTTPTypes
 
+// The names are constants that are valid header tokens: the initializer cannot fail.
+// swift-format-ignore: NeverForceUnwrap
 extension HTTPField.Name {
     /// `Docker-Distribution-API-Version`, on every response of a registry.
     static let dockerDistributionAPIVersion = Self("Docker-Distribution-API-Version")!

@@ -9,7 +9,7 @@ public enum RegistryAction: String, Sendable, Hashable, CaseIterable, Codable, C
 
     /// Declaration order, so that sets of actions print the same way every time.
     public static func < (lhs: RegistryAction, rhs: RegistryAction) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 
     /// The actions a scope's action list names; `*` means all of them, unknown names are
