@@ -19,6 +19,9 @@ public struct LayeredFilesystem: Sendable {
     /// into the binary, so it cannot be read as the file streams past. Their layer must be
     /// read again (``ImageFilesystemReader`` does) and ``resolveGoBuildInfo(_:for:)`` called.
     public private(set) var pointerStyleGoBinaries: Set<String> = []
+    /// Directory path (`""` for the root) → the paths directly inside it, so that a
+    /// whiteout removes a subtree in time proportional to the subtree, not to the image.
+    private var children: [String: Set<String>] = [:]
 
     /// Creates an empty filesystem.
     public init() {}
@@ -103,17 +106,18 @@ public struct LayeredFilesystem: Sendable {
     /// Applies whiteouts (against lower layers only), then the layer's own entries.
     mutating func apply(_ changes: LayerChanges) {
         for directory in changes.opaqueDirectories {
-            remove { LayerPath.isWithin($0, directory) && $0 != directory }
+            for child in children[directory] ?? [] { removeTree(child) }
         }
         for path in changes.whiteouts {
-            remove { LayerPath.isWithin($0, path) }
+            removeTree(path)
         }
         for entry in changes.entries {
             // A non-directory replacing a directory takes everything below with it.
             if entry.kind != .directory, files[entry.path]?.kind == .directory {
-                remove { LayerPath.isWithin($0, entry.path) }
+                removeTree(entry.path)
             }
             files[entry.path] = entry
+            link(entry.path)
             contents[entry.path] = changes.contents[entry.path]
             goBuildInfo[entry.path] = changes.goBuildInfo[entry.path]
             if changes.pointerStyleGoBinaries.contains(entry.path) {
@@ -124,8 +128,29 @@ public struct LayeredFilesystem: Sendable {
         }
     }
 
-    private mutating func remove(where shouldRemove: (String) -> Bool) {
-        for path in files.keys where shouldRemove(path) {
+    /// Records `path` under its parent, and each ancestor under its own, so that a directory
+    /// without an entry of its own (archives need not have directory entries) still leads
+    /// to what is inside it.
+    private mutating func link(_ path: String) {
+        var current = path
+        while !current.isEmpty {
+            let parent = LayerPath.parent(current)
+            guard children[parent, default: []].insert(current).inserted else { return }
+            current = parent
+        }
+    }
+
+    /// Removes `root` and everything below it (also below a directory that has no entry
+    /// of its own, as in archives without directory entries).
+    private mutating func removeTree(_ root: String) {
+        if root.isEmpty {
+            for child in children[""] ?? [] { removeTree(child) }
+            return
+        }
+        children[LayerPath.parent(root)]?.remove(root)
+        var pending = [root]
+        while let path = pending.popLast() {
+            pending += children.removeValue(forKey: path) ?? []
             files[path] = nil
             contents[path] = nil
             goBuildInfo[path] = nil
