@@ -36,6 +36,12 @@ extension RemoteRepository {
         }
     }
 
+    /// Puts a manifest's exact bytes under `reference`: the ``ReferencePusher`` capability,
+    /// which lets a copy store and tag its root in one request.
+    public func push(_ descriptor: Descriptor, content: ByteStream, reference: String) async throws {
+        try await pushManifest(descriptor, content: content, reference: reference)
+    }
+
     /// Puts a manifest's exact bytes under `reference` (a tag or its digest).
     public func pushManifest(_ descriptor: Descriptor, content: ByteStream, reference: String) async throws {
         guard descriptor.size <= client.configuration.manifestSizeLimit else {

@@ -49,7 +49,7 @@ public struct RemoteRepository: Sendable {
 
 extension RemoteRepository: ContentStorage, ReferenceResolver, ReferenceTagger, ContentDeleter,
     ReferrerLister,
-    TagLister, ContentMounter
+    TagLister, ContentMounter, ReferencePusher
 {
     /// This repository, mounting blobs from `source` (same registry) when copied into.
     public func mounting(from source: String) -> RemoteRepository {

@@ -39,6 +39,14 @@ public protocol ReferenceTagger: Sendable {
     func tag(_ descriptor: Descriptor, as reference: String) async throws
 }
 
+/// An optional capability: storing a manifest and naming it by a reference in one step, as
+/// a registry's `PUT /v2/<name>/manifests/<tag>` does. A copy uses it for the root it is
+/// asked to tag, instead of a push by digest followed by ``ReferenceTagger/tag(_:as:)``.
+public protocol ReferencePusher: Sendable {
+    /// Stores the manifest `descriptor` (its exact bytes, verified) under `reference`.
+    func push(_ descriptor: Descriptor, content: ByteStream, reference: String) async throws
+}
+
 /// A store that can be read and resolves references: the source side of a copy.
 public typealias ReadOnlyContentTarget = ReadOnlyContentStorage & ReferenceResolver
 

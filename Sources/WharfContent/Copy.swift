@@ -59,11 +59,10 @@ public func copy(
     as reference: String?, options: CopyOptions = CopyOptions()
 ) async throws -> CopySummary {
     defer { options.progress?.finish() }
-    let summary = try await GraphCopier(
-        source: source, target: target, root: root, options: options.withoutDone
-    )
-    .run()
-    if let reference {
+    let copier = GraphCopier(
+        source: source, target: target, root: root, options: options.withoutDone, rootReference: reference)
+    let summary = try await copier.run()
+    if let reference, await !copier.pushedRootByReference {
         try await target.tag(root, as: reference)
     }
     options.progress?.report(.done(summary))

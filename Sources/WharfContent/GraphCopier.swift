@@ -15,13 +15,21 @@ actor GraphCopier {
     private let limiter: AsyncSemaphore
     private var nodes: [Digest: Task<Void, any Error>] = [:]
     private var summary: CopySummary
+    /// The reference the root should end up under, when the target can push by reference.
+    private let rootReference: String?
+    /// Whether the root was stored under ``rootReference`` (not skipped, not pushed by digest).
+    private(set) var pushedRootByReference = false
 
-    init(source: any ContentFetcher, target: any ContentStorage, root: Descriptor, options: CopyOptions) {
+    init(
+        source: any ContentFetcher, target: any ContentStorage, root: Descriptor, options: CopyOptions,
+        rootReference: String? = nil
+    ) {
         self.source = source
         self.target = target
         self.options = options
         self.limiter = AsyncSemaphore(permits: options.concurrency)
         self.summary = CopySummary(root: root)
+        self.rootReference = target is any ReferencePusher ? rootReference : nil
     }
 
     /// Copies `root` and everything below it, then reports ``CopyEvent/done(_:)``.
@@ -80,6 +88,16 @@ actor GraphCopier {
             }
             try await group.waitForAll()
         }
+        if descriptor.digest == summary.root.digest, let reference = rootReference,
+            let pusher = target as? any ReferencePusher
+        {
+            // One request stores and tags the root, as other registry clients do.
+            try await transfer(descriptor, content: { _ in ByteStream(content) }) { descriptor, bytes in
+                try await pusher.push(descriptor, content: bytes, reference: reference)
+            }
+            pushedRootByReference = true
+            return
+        }
         try await transfer(descriptor) { _ in ByteStream(content) }
     }
 
@@ -95,7 +113,8 @@ actor GraphCopier {
 
     /// Moves one descriptor's bytes under a permit, reporting progress as they flow.
     private func transfer(
-        _ descriptor: Descriptor, content: @escaping @Sendable (Descriptor) async throws -> ByteStream
+        _ descriptor: Descriptor, content: @escaping @Sendable (Descriptor) async throws -> ByteStream,
+        store: (@Sendable (Descriptor, ByteStream) async throws -> Void)? = nil
     ) async throws {
         let (target, progress) = (self.target, options.progress)
         try await limiter.withPermit {
@@ -104,7 +123,11 @@ actor GraphCopier {
             let observed = ObservedByteStream(bytes) { total in
                 progress?.report(.transferred(descriptor, bytes: total))
             }
-            try await target.push(descriptor, content: ByteStream(observed))
+            if let store {
+                try await store(descriptor, ByteStream(observed))
+            } else {
+                try await target.push(descriptor, content: ByteStream(observed))
+            }
             progress?.report(.completed(descriptor))
         }
         summary.transferred += 1

@@ -123,3 +123,36 @@ struct ChunkedPushTests {
         #expect(ranges == [0...299_999, 300_000...599_999, 600_000...899_999, 900_000...999_999])
     }
 }
+
+@Suite("Copy request economy")
+struct CopyRequestTests {
+    @Test("a copy into a registry stores and tags its root with one PUT by tag, as other clients do")
+    func rootPushedByTag() async throws {
+        let image = try TestImage(layers: [
+            Array(repeating: 7, count: 5_000), Array(repeating: 9, count: 3_000),
+        ])
+        let source = MemoryStore()
+        for (descriptor, bytes) in zip(image.layerDescriptors, image.layers) {
+            try await source.push(descriptor, content: ByteStream(ByteBuffer(bytes: bytes)))
+        }
+        try await source.push(
+            image.configDescriptor, content: ByteStream(ByteBuffer(bytes: image.configBytes)))
+        try await source.push(
+            image.manifestDescriptor, content: ByteStream(ByteBuffer(bytes: image.manifestBytes)))
+        let responder = FaultInjectingResponder(store: RegistryStore(driver: InMemoryDriver()), fault: .none)
+        try await withServer(responder) { address in
+            let repository = try testClient(address).repository("copy/app")
+            try await copy(from: source, root: image.manifestDescriptor, to: repository, as: "v1")
+            let manifestRequests = responder.log.all.filter {
+                $0.contains("/manifests/") && !$0.hasPrefix("HEAD")
+            }
+            #expect(
+                manifestRequests == ["PUT /v2/copy/app/manifests/v1"],
+                "one PUT by tag, no PUT by digest and no GET back: \(responder.log.all)")
+            let stored = try await repository.resolve("v1")
+            #expect(stored.digest == image.manifestDescriptor.digest)
+            let bytes = try await repository.fetch(stored).collect(upTo: 1 << 20)
+            #expect(Array(bytes.readableBytesView) == image.manifestBytes)
+        }
+    }
+}
