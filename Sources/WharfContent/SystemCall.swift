@@ -11,6 +11,20 @@
 ///
 /// These block the calling thread: callers run them on `NIOThreadPool`.
 package enum SystemCall {
+    /// Opens `path` (a directory) and waits for an exclusive `flock` on it: a lock other
+    /// processes see, on an inode that atomic file replacements inside it do not change.
+    /// Close the returned descriptor to release it.
+    package static func lockExclusively(_ path: String) throws -> Int32 {
+        let descriptor = try open(path, flags: O_RDONLY | O_CLOEXEC)
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            let failure = error("flock", path)
+            closeDescriptor(descriptor)
+            throw failure
+        }
+        return descriptor
+    }
+
     package static func open(_ path: String, flags: Int32, mode: UInt32 = 0o644) throws -> Int32 {
         while true {
             let descriptor = systemOpen(path, flags, mode_t(mode))

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Synchronization
 public import WharfContent
 
 /// A content store on a directory in OCI image layout: `oci-layout`, `index.json`, and
@@ -9,14 +10,29 @@ public import WharfContent
 /// as skopeo, umoci and oras write them. Blobs are written to `ingest/` first and renamed
 /// into place only after their digest and size were verified, and reads verify them again,
 /// so neither a crash nor a file edited behind the store's back can make it hand out wrong
-/// bytes. Blob reads and writes run concurrently; changes to `index.json` are serialised by
-/// the actor, re-read before each change and replaced atomically.
+/// bytes. Blob reads and writes run concurrently; changes to `index.json` are serialised —
+/// within the process by a semaphore, across processes by an `flock` on the layout
+/// directory — re-read before each change and replaced atomically.
 public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     /// The layout's directory.
     public nonisolated let root: String
-    /// Serialises read-modify-write cycles of `index.json`: actor methods interleave at
-    /// every `await`, so the actor alone would let two tags overwrite each other.
-    private let indexLock = AsyncSemaphore(permits: 1)
+    /// Serialises read-modify-write cycles of `index.json` in this process: actor methods
+    /// interleave at every `await`, so the actor alone would let two tags overwrite each
+    /// other. Shared by every store on the same directory, so that at most one thread of
+    /// the process ever waits on the directory's `flock` (the I/O pool has few threads).
+    private let indexLock: AsyncSemaphore
+
+    private static let indexLocks = Mutex<[String: AsyncSemaphore]>([:])
+
+    private static func indexLock(for root: String) -> AsyncSemaphore {
+        let key = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath().path
+        return indexLocks.withLock { locks in
+            if let lock = locks[key] { return lock }
+            let lock = AsyncSemaphore(permits: 1)
+            locks[key] = lock
+            return lock
+        }
+    }
 
     /// The `imageLayoutVersion` this store writes and reads.
     public static let layoutVersion = "1.0.0"
@@ -27,6 +43,7 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     /// `create` is true and they are missing.
     public init(root: String, create: Bool = true) async throws {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+        self.indexLock = Self.indexLock(for: self.root)
         let layoutFile = "\(self.root)/oci-layout"
         if let bytes = try await Self.readSmallFile(layoutFile, limit: 64 << 10) {
             let header: LayoutHeader
@@ -163,6 +180,10 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     /// a time; a change that leaves the index as it was writes nothing.
     private func updateIndex(_ change: @escaping @Sendable (inout ImageIndex) -> Void) async throws {
         try await indexLock.withPermit {
+            // Other processes (two `wharf pull`s into one layout) edit the same file.
+            let root = self.root
+            let lock = try await FileSystemThreadPool.run { try SystemCall.lockExclusively(root) }
+            defer { SystemCall.closeDescriptor(lock) }
             let original = try await self.readIndex()
             var index = original
             change(&index)

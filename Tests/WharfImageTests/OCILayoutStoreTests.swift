@@ -153,6 +153,28 @@ struct OCILayoutStoreTests {
         #expect(try await reopened.tags().count == count)
     }
 
+    @Test("stores opened separately on one directory tag at once without losing a tag or stalling")
+    func separateStoresOnOneDirectory() async throws {
+        let directory = try TemporaryDirectory()
+        // More stores than the I/O pool has threads: each waits for the directory lock.
+        var stores: [OCILayoutStore] = []
+        for _ in 0..<8 { stores.append(try await OCILayoutStore(root: directory.path)) }
+        let document = try ManifestDocument(ImageManifest(config: .empty, layers: []))
+        try await stores[0].push(Descriptor.empty, content: ByteStream(ByteBuffer(string: "{}")))
+        try await stores[0].push(document.descriptor, content: ByteStream(ByteBuffer(bytes: document.bytes)))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, store) in stores.enumerated() {
+                group.addTask {
+                    for number in 0..<10 {
+                        try await store.tag(document.descriptor, as: "s\(index)-\(number)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await OCILayoutStore(root: directory.path, create: false).tags().count == 80)
+    }
+
     @Test("retagging replaces the old entry; invalid tag names are refused")
     func retagAndValidate() async throws {
         let directory = try TemporaryDirectory()
