@@ -53,6 +53,7 @@ public struct BlobUpload: Sendable {
         // Network bodies arrive in small pieces; gathering them into batches keeps the
         // per-write cost (a thread hop and a system call) negligible next to the bytes.
         var batch = ByteBuffer()
+        let writes = OrderedWrites(writer: writer, depth: Self.writesInFlight)
         do {
             for try await var chunk in content {
                 if let cap = quotaCap, state.offset + Int64(batch.readableBytes + chunk.readableBytes) > cap {
@@ -63,20 +64,25 @@ public struct BlobUpload: Sendable {
                     )
                 }
                 if batch.readableBytes == 0 && chunk.readableBytes >= Self.writeBatchSize {
-                    try await write(chunk, to: writer, state: state)
+                    try await write(chunk, to: writes, state: state)
                     continue
                 }
                 batch.writeBuffer(&chunk)
                 if batch.readableBytes >= Self.writeBatchSize {
-                    try await write(batch, to: writer, state: state)
-                    batch.clear()
+                    try await write(batch, to: writes, state: state)
+                    batch = ByteBuffer()
                 }
             }
-            if batch.readableBytes > 0 { try await write(batch, to: writer, state: state) }
+            if batch.readableBytes > 0 { try await write(batch, to: writes, state: state) }
+            try await writes.finish()
             try await writer.commit()
         } catch {
             // Keep what arrived, batched bytes included: the client resumes from the size.
-            if batch.readableBytes > 0 { try? await write(batch, to: writer, state: state) }
+            // The hash ran ahead of the writes, so it is not kept: the next append
+            // rebuilds it from the staged bytes.
+            if (try? await writes.finish()) != nil, batch.readableBytes > 0 {
+                try? await writer.write(batch)
+            }
             try? await writer.commit()
             throw error
         }
@@ -86,15 +92,15 @@ public struct BlobUpload: Sendable {
 
     /// The size of the writes an append gathers incoming bytes into.
     static let writeBatchSize = 1 << 20
+    /// How many batches may be on their way to the file while later ones are hashed.
+    static let writesInFlight = 2
 
-    /// Writes one batch while hashing it: the hash runs on this task while the write runs
-    /// on the I/O pool, so the two overlap on separate cores instead of adding up.
-    private func write(
-        _ bytes: ByteBuffer, to writer: any StorageFileWriter, state: UploadHashState
-    ) async throws {
-        async let written: Void = writer.write(bytes)
+    /// Hands one batch to the ordered writes and hashes it meanwhile: hashing runs on this
+    /// task and the writes on the I/O pool, so the two overlap on separate cores, and a
+    /// write that waits for the disk does not hold up the hash.
+    private func write(_ bytes: ByteBuffer, to writes: OrderedWrites, state: UploadHashState) async throws {
+        try await writes.enqueue(bytes)
         state.hasher.update(bytes)
-        try await written
         state.offset += Int64(bytes.readableBytes)
     }
 
