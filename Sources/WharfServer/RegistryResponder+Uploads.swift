@@ -120,7 +120,9 @@ extension RegistryResponder {
             else { return nil }
             return try await repository.mountBlob(digest, from: sourceRepository)
         }
-        guard options.allowsMountWithoutSource, case .everything = principal.grants else { return nil }
+        // Without a source the blob may come from any repository: only for those who may
+        // read them all (OCI's "automatic content discovery").
+        guard options.allowsMountWithoutSource, principal.mayPullEveryRepository else { return nil }
         return try await repository.linkStoredBlob(digest)
     }
 

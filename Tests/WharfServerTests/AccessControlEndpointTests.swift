@@ -139,7 +139,9 @@ struct BasicAccessControlTests {
             #expect(bobMount.status == .accepted, "no read access to the source: an upload session instead")
             let bobMountAnywhere = try await client.send(
                 .post, "/v2/public/app/blobs/uploads/?mount=\(digest)", headers: [.authorization: bob])
-            #expect(bobMountAnywhere.status == .accepted, "no source-less mounts under access control")
+            #expect(
+                bobMountAnywhere.status == .accepted,
+                "bob may not read every repository: no source-less mount")
             #expect(
                 try await client.send(.head, "/v2/public/app/blobs/\(digest)", headers: [.authorization: bob])
                     .status == .notFound)
@@ -147,6 +149,29 @@ struct BasicAccessControlTests {
                 .post, "/v2/public/app/blobs/uploads/?mount=\(digest)&from=secret/data",
                 headers: [.authorization: alice])
             #expect(aliceMount.status == .created)
+        }
+    }
+
+    @Test(
+        "a mount without a source works for a user who may pull every repository, as Distribution's htpasswd mode"
+    )
+    func sourcelessMountForUsersWhoReadEverything() async throws {
+        let directory = try TemporaryDirectory()
+        let options = RegistryServerOptions(
+            accessControl: .init(
+                authentication: .basic(realm: "wharf", users: try await users(in: directory.path)),
+                policy: teamPolicy))
+        try await withRegistry(options: options) { client in
+            let blob = Array("shared layer".utf8)
+            let digest = DigestHasher.digest(of: blob)
+            _ = try await client.send(
+                .post, "/v2/team/base/blobs/uploads/?digest=\(digest)", headers: [.authorization: alice],
+                body: blob)
+            // teamPolicy lets every authenticated user pull `**`: alice may mount from anywhere.
+            let mount = try await client.send(
+                .post, "/v2/team/app/blobs/uploads/?mount=\(digest)", headers: [.authorization: alice])
+            #expect(mount.status == .created)
+            #expect(mount.headers[.location] == "/v2/team/app/blobs/\(digest)")
         }
     }
 }

@@ -36,6 +36,23 @@ struct AccessPolicyTests {
         #expect(!RepositoryPattern("*").matches("a/b"))
     }
 
+    @Test(
+        "only a pull rule on `**` (or anonymous pull, for anonymous clients) means every repository is readable"
+    )
+    func pullingEveryRepository() {
+        #expect(AccessPolicy.authenticatedUsersMayDoAnything.mayPullEveryRepository("anyone"))
+        #expect(!AccessPolicy.authenticatedUsersMayDoAnything.mayPullEveryRepository(nil))
+        #expect(AccessPolicy(rules: [], anonymousPull: true).mayPullEveryRepository(nil))
+        let scoped = AccessPolicy(rules: [
+            AccessRule(repositories: "team/**", users: ["alice"], actions: [.pull, .push]),
+            AccessRule(repositories: "**", users: ["bob"], actions: [.push]),
+            AccessRule(repositories: "**", users: ["carol"], actions: [.pull]),
+        ])
+        #expect(!scoped.mayPullEveryRepository("alice"), "only under team/")
+        #expect(!scoped.mayPullEveryRepository("bob"), "push is not pull")
+        #expect(scoped.mayPullEveryRepository("carol"))
+    }
+
     @Test("scopes parse with colons in the repository name and print back unchanged")
     func scopeParsing() throws {
         let scope = try #require(AccessScope(parsing: "repository:localhost:5000/team/app:pull,push"))

@@ -29,6 +29,17 @@ public struct AccessPolicy: Sendable, Hashable, Codable {
         return granted
     }
 
+    /// Whether `user` (`nil` for anonymous) may pull every repository, present or future —
+    /// a rule on `**` grants it. Then a mount that names no source repository reveals
+    /// nothing the user could not read anyway.
+    public func mayPullEveryRepository(_ user: String?) -> Bool {
+        guard let user else { return anonymousPull }
+        return rules.contains {
+            ($0.users.contains(user) || $0.users.contains("*")) && $0.repositories.pattern == "**"
+                && $0.actions.contains(.pull)
+        }
+    }
+
     /// Whether `user` may list the catalog: every authenticated user, and anonymous clients
     /// when they may pull.
     public func mayListCatalog(_ user: String?) -> Bool {

@@ -24,6 +24,16 @@ struct RegistryPrincipal: Sendable {
         }
     }
 
+    /// Whether the principal may pull every repository: a token lists its repositories, so
+    /// only the absence of access control or a policy rule on `**` says so.
+    var mayPullEveryRepository: Bool {
+        switch grants {
+        case .everything: true
+        case .policy(let policy): policy.mayPullEveryRepository(user)
+        case .token: false
+        }
+    }
+
     /// Whether the principal holds every action of `scope`.
     func holds(_ scope: AccessScope) -> Bool {
         switch scope.type {
