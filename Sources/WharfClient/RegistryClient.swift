@@ -253,12 +253,26 @@ public final class RegistryClient: Sendable {
             request: "\(request.method) \(url(request.target))")
     }
 
-    /// `Retry-After` in seconds (the HTTP-date form is rare from registries and ignored).
-    static func retryAfter(_ value: String?) -> Duration? {
-        guard let value, let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 else {
-            return nil
+    /// `Retry-After` as a wait: delay-seconds, or an HTTP-date (the IMF-fixdate form and the
+    /// two obsolete ones RFC 9110 still requires recipients to read) counted from `now`; a
+    /// date already past means no wait.
+    static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Int(value) { return seconds >= 0 ? .seconds(seconds) : nil }
+        for format in [
+            "EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy",
+        ] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(secondsFromGMT: 0)
+            formatter.dateFormat = format
+            if let date = formatter.date(
+                from: value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "))
+            {
+                return .seconds(max(0, Int(date.timeIntervalSince(now).rounded(.up))))
+            }
         }
-        return .seconds(seconds)
+        return nil
     }
 
     private static func origin(of url: String) -> String {

@@ -42,7 +42,7 @@ struct ClientParsingTests {
     }
 
     @Test("retry delays grow exponentially with jitter, and Retry-After wins up to the ceiling")
-    func retryDelays() {
+    func retryDelays() throws {
         let policy = RetryPolicy(
             maximumAttempts: 5, initialDelay: .milliseconds(100), maximumDelay: .seconds(2))
         for attempt in 1...8 {
@@ -53,7 +53,14 @@ struct ClientParsingTests {
         #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(1)) == .seconds(1))
         #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(60)) == .seconds(2))
         #expect(RegistryClient.retryAfter("3") == .seconds(3))
-        #expect(RegistryClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == nil)
+        // The HTTP-date forms, counted from `now`; a date in the past means retry at once.
+        let now = try #require(ISO8601DateFormatter().date(from: "2015-10-21T07:27:50Z"))
+        #expect(RegistryClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now: now) == .seconds(10))
+        #expect(RegistryClient.retryAfter("Wednesday, 21-Oct-15 07:28:00 GMT", now: now) == .seconds(10))
+        #expect(RegistryClient.retryAfter("Wed Oct 21 07:28:00 2015", now: now) == .seconds(10))
+        #expect(RegistryClient.retryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now: now) == .zero)
+        #expect(RegistryClient.retryAfter("soon") == nil)
+        #expect(RegistryClient.retryAfter("-3") == nil)
     }
 
     @Test("only loopback hosts may fall back to plain HTTP unless asked")
