@@ -21,6 +21,15 @@ private func users(in directory: String) async throws -> HtpasswdFile {
             in: directory, users: [("alice", "alice-secret"), ("bob", "bob:with:colons")]))
 }
 
+/// Server options with Basic authentication for alice and bob under `policy`.
+private func basicOptions(
+    _ policy: AccessPolicy, in directory: String, realm: String = "wharf"
+) async throws -> RegistryServerOptions {
+    RegistryServerOptions(
+        accessControl: .init(
+            authentication: .basic(realm: realm, users: try await users(in: directory)), policy: policy))
+}
+
 private let alice = AuthFixture.basicAuthorization("alice", "alice-secret")
 private let bob = AuthFixture.basicAuthorization("bob", "bob:with:colons")
 
@@ -29,10 +38,7 @@ struct BasicAccessControlTests {
     @Test("the base endpoint challenges anonymous clients with Basic and an UNAUTHORIZED body")
     func baseChallenges() async throws {
         let directory = try TemporaryDirectory()
-        let options = RegistryServerOptions(
-            accessControl: .init(
-                authentication: .basic(realm: "Wharf \"test\"", users: try await users(in: directory.path)),
-                policy: teamPolicy))
+        let options = try await basicOptions(teamPolicy, in: directory.path, realm: "Wharf \"test\"")
         try await withRegistry(options: options) { client in
             let anonymous = try await client.send(.get, "/v2/")
             #expect(anonymous.status == .unauthorized)
@@ -57,10 +63,7 @@ struct BasicAccessControlTests {
     @Test("a user pushes where rules allow it and gets 403 DENIED where they do not")
     func rulesDecide() async throws {
         let directory = try TemporaryDirectory()
-        let options = RegistryServerOptions(
-            accessControl: .init(
-                authentication: .basic(realm: "wharf", users: try await users(in: directory.path)),
-                policy: teamPolicy))
+        let options = try await basicOptions(teamPolicy, in: directory.path)
         try await withRegistry(options: options) { client in
             let blob = Array("layer".utf8)
             let digest = DigestHasher.digest(of: blob)
@@ -94,10 +97,7 @@ struct BasicAccessControlTests {
         let directory = try TemporaryDirectory()
         var policy = teamPolicy
         policy.anonymousPull = true
-        let options = RegistryServerOptions(
-            accessControl: .init(
-                authentication: .basic(realm: "wharf", users: try await users(in: directory.path)),
-                policy: policy))
+        let options = try await basicOptions(policy, in: directory.path)
         try await withRegistry(options: options) { client in
             let blob = Array("public layer".utf8)
             let digest = DigestHasher.digest(of: blob)
@@ -123,10 +123,7 @@ struct BasicAccessControlTests {
             AccessRule(repositories: "secret/*", users: ["alice"], actions: [.pull, .push]),
             AccessRule(repositories: "public/*", users: ["bob", "alice"], actions: [.pull, .push]),
         ])
-        let options = RegistryServerOptions(
-            accessControl: .init(
-                authentication: .basic(realm: "wharf", users: try await users(in: directory.path)),
-                policy: policy))
+        let options = try await basicOptions(policy, in: directory.path)
         try await withRegistry(options: options) { client in
             let blob = Array("confidential".utf8)
             let digest = DigestHasher.digest(of: blob)
@@ -157,10 +154,7 @@ struct BasicAccessControlTests {
     )
     func sourcelessMountForUsersWhoReadEverything() async throws {
         let directory = try TemporaryDirectory()
-        let options = RegistryServerOptions(
-            accessControl: .init(
-                authentication: .basic(realm: "wharf", users: try await users(in: directory.path)),
-                policy: teamPolicy))
+        let options = try await basicOptions(teamPolicy, in: directory.path)
         try await withRegistry(options: options) { client in
             let blob = Array("shared layer".utf8)
             let digest = DigestHasher.digest(of: blob)
