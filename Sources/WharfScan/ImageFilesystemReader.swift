@@ -68,6 +68,11 @@ public struct ImageFilesystemReader: Sendable {
                 guard let path = LayerPath.normalize(entry.path), remaining.remove(path) != nil else {
                     continue
                 }
+                // Copied to disk to be read: a bound on what one binary may occupy there.
+                guard entry.size <= Self.pointerStyleGoBinaryLimit else {
+                    filesystem.resolveGoBuildInfo(nil, for: path)
+                    continue
+                }
                 let info = try await Self.withTemporaryCopy(of: archive) { handle in
                     try LegacyGoBuildInfoReader { offset, count in
                         try handle.seek(toOffset: offset)
@@ -78,6 +83,10 @@ public struct ImageFilesystemReader: Sendable {
             }
         }
     }
+
+    /// The largest pre-1.18 Go binary copied to a temporary file to be read (real ones are
+    /// far smaller).
+    static let pointerStyleGoBinaryLimit: Int64 = 1 << 30
 
     /// Streams the current entry's content into a temporary file and hands `body` a handle
     /// to read it; the file is removed afterwards.

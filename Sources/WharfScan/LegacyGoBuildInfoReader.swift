@@ -112,7 +112,9 @@ struct LegacyGoBuildInfoReader {
         let entrySize = Int(is64Bit ? field(0x36, 2, in: identification) : field(0x2A, 2, in: identification))
         let entryCount = Int(
             is64Bit ? field(0x38, 2, in: identification) : field(0x2C, 2, in: identification))
-        guard entrySize >= (is64Bit ? 56 : 32), entryCount <= 256 else { return nil }
+        // Real program headers are 56 (64-bit) or 32 bytes; a hostile size must not make
+        // the reader allocate megabytes.
+        guard entrySize >= (is64Bit ? 56 : 32), entrySize <= 256, entryCount <= 256 else { return nil }
         let table = try read(tableOffset, entrySize * entryCount)
         guard table.count == entrySize * entryCount else { return nil }
         var segments: [Segment] = []
