@@ -59,6 +59,7 @@ struct AdvisoryIndexWriter {
         _ = SystemCall.closeDescriptor(descriptor)
         do {
             try SystemCall.rename(temporary, to: destination)
+            try SystemCall.fsyncDirectory(directory.isEmpty ? "." : directory)
         } catch {
             try? SystemCall.unlink(temporary)
             throw error

@@ -29,6 +29,10 @@ enum AdvisorySourceReader {
             files = [path]
         }
         for file in files.sorted() {
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            guard size <= advisorySizeLimit else {
+                throw ScanError.limitExceeded("\(file) is \(size) bytes, more than an advisory may be")
+            }
             let data: Data
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file))

@@ -169,6 +169,24 @@ struct MatchingTests {
             if case ScanError.limitExceeded = error { return true }
             return false
         }
+        // A directory's files are held to the same per-advisory cap, for loading and compiling.
+        let huge = directory.appending("huge")
+        try FileManager.default.createDirectory(atPath: huge, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: huge + "/GHSA-4.json", contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: huge + "/GHSA-4.json"))
+        try handle.truncate(atOffset: UInt64(AdvisoryDatabase.advisorySizeLimit + 1))
+        try handle.close()
+        for attempt in [
+            { _ = try AdvisoryDatabase.load(path: huge) },
+            { try AdvisoryDatabase.compile(sources: [huge], to: directory.appending("huge.db")) },
+        ] as [() throws -> Void] {
+            #expect {
+                try attempt()
+            } throws: { error in
+                if case ScanError.limitExceeded = error { return true }
+                return false
+            }
+        }
     }
 
     @Test("SemVer precedence follows the specification's example chain")
