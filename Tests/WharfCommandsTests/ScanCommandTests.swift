@@ -53,7 +53,7 @@ struct ScanCommandTests {
     static func checkDocuments(layout: String, database: String, directory: String, home: String) async throws
     {
         guard PythonModule.cyclonedx.shouldRun, PythonModule.spdxTools.shouldRun,
-            PythonModule.sarifTools.shouldRun
+            PythonModule.sarifTools.shouldRun, PythonModule.cvss.shouldRun
         else {
             return
         }
@@ -79,6 +79,10 @@ struct ScanCommandTests {
             if error: sys.exit("cyclonedx: %s" % error)
             data = json.loads(bom)
             print(len(data["components"]), sorted(v["id"] for v in data.get("vulnerabilities", [])))
+            from cvss import CVSS4
+            [rating] = [v for v in data["vulnerabilities"] if v["id"] == "DEBIAN-CVE-2099-0003"][0]["ratings"]
+            if rating.get("method") != "CVSSv4" or rating.get("score") != CVSS4(rating["vector"]).base_score:
+                sys.exit("cvss v4 rating: %s" % rating)
             licensed = [c for c in data["components"] if c.get("licenses")]
             if len(licensed) * 2 < len(data["components"]): sys.exit("few licenses: %d" % len(licensed))
             from spdx_tools.spdx.parser.parse_anything import parse_file
@@ -108,6 +112,9 @@ struct ScanCommandTests {
         #expect(lines[3] == "['DEBIAN-CVE-2099-0003', 'DSA-9001-1']")
     }
 
+    /// A CVSS v4.0 vector that scores 1.0 (LOW), per the Python `cvss` library.
+    static let lowCVSSv4 = "CVSS:4.0/AV:L/AC:H/AT:P/PR:H/UI:A/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N"
+
     static func query(_ format: String, _ package: String) async throws -> String {
         try await ProcessRunner.run("/usr/bin/dpkg-query", ["-W", "-f=\(format)", package])
     }
@@ -130,8 +137,8 @@ struct ScanCommandTests {
             #"{"id":"DSA-9001-1","aliases":["CVE-2099-0001"],"summary":"bash update","affected":[{"package":{"ecosystem":"Debian:\#(release)","name":"\#(bashSource)"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"\#(bashVersion)+wharf1"}]}]}],"severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N"}]}"#,
             // Fixed long ago: not affected.
             #"{"id":"DSA-9002-1","affected":[{"package":{"ecosystem":"Debian:\#(release)","name":"\#(bashSource)"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"0.1-1"}]}]}]}"#,
-            // No fix yet: affected, LOW by urgency.
-            #"{"id":"DEBIAN-CVE-2099-0003","affected":[{"package":{"ecosystem":"Debian:\#(release)","name":"\#(coreutils)"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}],"ecosystem_specific":{"urgency":"low"}}]}"#,
+            // No fix yet: affected, LOW by its CVSS v4 vector (the urgency would say medium).
+            #"{"id":"DEBIAN-CVE-2099-0003","affected":[{"package":{"ecosystem":"Debian:\#(release)","name":"\#(coreutils)"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}],"ecosystem_specific":{"urgency":"medium"}}],"severity":[{"type":"CVSS_V4","score":"\#(Self.lowCVSSv4)"}]}"#,
             // Another release of Debian: never matches this image.
             #"{"id":"DSA-9004-1","affected":[{"package":{"ecosystem":"Debian:7","name":"\#(bashSource)"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}]}]}"#,
         ]
@@ -145,6 +152,7 @@ struct ScanCommandTests {
         let report = try JSONDecoder().decode(ReportProbe.self, from: json.standardOutput)
         #expect(report.findings.map(\.advisoryID) == ["DSA-9001-1", "DEBIAN-CVE-2099-0003"])
         #expect(report.findings.first?.severity == "HIGH")
+        #expect(report.findings.last?.severity == "LOW", "from the CVSS v4 vector, not the urgency")
         #expect(report.findings.first?.fixedVersion == "\(bashVersion)+wharf1")
         #expect(
             report.findings.first?.package.sourceName ?? report.findings.first?.package.name == bashSource)
