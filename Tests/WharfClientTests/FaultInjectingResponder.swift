@@ -52,7 +52,7 @@ struct FaultInjectingResponder: HTTPResponder {
             response.body = response.body.map { buffer in
                 var copy = buffer
                 if flipped.add(1) == 0, copy.readableBytes > 0 {
-                    let byte = copy.getInteger(at: copy.readerIndex, as: UInt8.self)!
+                    let byte = copy.getInteger(at: copy.readerIndex, as: UInt8.self) ?? 0
                     copy.setInteger(byte ^ 0xFF, at: copy.readerIndex)
                 }
                 return copy

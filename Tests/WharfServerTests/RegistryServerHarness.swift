@@ -64,6 +64,8 @@ struct HarnessFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+// Constant, valid header names: the initializer cannot fail.
+// swift-format-ignore: NeverForceUnwrap
 extension HTTPField.Name {
     static let dockerContentDigest = Self("Docker-Content-Digest")!
     static let dockerUploadUUID = Self("Docker-Upload-UUID")!

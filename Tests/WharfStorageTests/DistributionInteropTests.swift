@@ -81,6 +81,7 @@ struct DistributionInteropTests {
         #expect(try await pulledStore.resolve("v2").digest == v2.digest)
         let manifest = try ImageManifest.decode(
             Data(try await pulledStore.fetch(v2).collect(upTo: 1 << 20).readableBytesView))
-        for layer in manifest.layers { for try await _ in try await pulledStore.fetch(layer) {} }  // verifies each layer
+        // Reading each layer through the store verifies it.
+        for layer in manifest.layers { for try await _ in try await pulledStore.fetch(layer) {} }
     }
 }

@@ -175,7 +175,8 @@ struct GarbageCollectionTests {
             guard let (descriptor, bytes) = try? await repository.manifest("v1") else { continue }
             let manifest = try ImageManifest.decode(Data(bytes.readableBytesView))
             for blob in [manifest.config] + manifest.layers {
-                let content = try await repository.readBlob(blob.digest).content.bytes()  // throws if missing or corrupt
+                // Throws if the blob is missing or corrupt.
+                let content = try await repository.readBlob(blob.digest).content.bytes()
                 #expect(Int64(content.count) == blob.size)
             }
             #expect(outcomes.contains { $0.0?.digest == descriptor.digest })
