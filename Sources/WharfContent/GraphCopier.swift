@@ -15,9 +15,9 @@ actor GraphCopier {
     private let limiter: AsyncSemaphore
     private var nodes: [Digest: Task<Void, any Error>] = [:]
     private var summary: CopySummary
-    /// The reference the root should end up under, when the target can push by reference.
-    private let rootReference: String?
-    /// Whether the root was stored under ``rootReference`` (not skipped, not pushed by digest).
+    /// Where and under which reference the root goes, when the target can push by reference.
+    private let rootPush: (pusher: any ReferencePusher, reference: String)?
+    /// Whether the root was stored under the root reference (not skipped, not pushed by digest).
     private(set) var pushedRootByReference = false
 
     init(
@@ -29,7 +29,9 @@ actor GraphCopier {
         self.options = options
         self.limiter = AsyncSemaphore(permits: options.concurrency)
         self.summary = CopySummary(root: root)
-        self.rootReference = target is any ReferencePusher ? rootReference : nil
+        self.rootPush = rootReference.flatMap { reference in
+            (target as? any ReferencePusher).map { ($0, reference) }
+        }
     }
 
     /// Copies `root` and everything below it, then reports ``CopyEvent/done(_:)``.
@@ -88,9 +90,7 @@ actor GraphCopier {
             }
             try await group.waitForAll()
         }
-        if descriptor.digest == summary.root.digest, let reference = rootReference,
-            let pusher = target as? any ReferencePusher
-        {
+        if descriptor.digest == summary.root.digest, let (pusher, reference) = rootPush {
             // One request stores and tags the root, as other registry clients do.
             try await transfer(descriptor, content: { _ in ByteStream(content) }) { descriptor, bytes in
                 try await pusher.push(descriptor, content: bytes, reference: reference)

@@ -31,11 +31,14 @@ public enum CVSSv4 {
             ("AU", "XNY"), ("R", "XAUI"), ("V", "XDC"), ("RE", "XLMH"), ("U", ""),
         ]
 
+        /// Metric → its letters.
+        private static let allowed = Dictionary(uniqueKeysWithValues: base + optional)
+
         init?(_ vector: String) {
             let parts = vector.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.first == "CVSS:4.0", parts.count > 1 else { return nil }
             var raw: [String: Substring] = [:]
-            let allowed = Dictionary(uniqueKeysWithValues: Self.base + Self.optional)
+            let allowed = Self.allowed
             for part in parts.dropFirst() {
                 let pair = part.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
                 guard pair.count == 2, let values = allowed[String(pair[0])], raw[String(pair[0])] == nil

@@ -73,13 +73,8 @@ public struct ImageFilesystemReader: Sendable {
                     filesystem.resolveGoBuildInfo(nil, for: path)
                     continue
                 }
-                let info = try await Self.withTemporaryCopy(of: archive) { handle in
-                    try LegacyGoBuildInfoReader { offset, count in
-                        try handle.seek(toOffset: offset)
-                        return Array(try handle.read(upToCount: count) ?? Data())
-                    }.buildInfo()
-                }
-                filesystem.resolveGoBuildInfo(info, for: path)
+                filesystem.resolveGoBuildInfo(
+                    try await Self.goBuildInfoFromTemporaryCopy(of: archive), for: path)
             }
         }
     }
@@ -88,30 +83,41 @@ public struct ImageFilesystemReader: Sendable {
     /// far smaller).
     static let pointerStyleGoBinaryLimit: Int64 = 1 << 30
 
-    /// Streams the current entry's content into a temporary file and hands `body` a handle
-    /// to read it; the file is removed afterwards.
-    private static func withTemporaryCopy<Result>(
-        of archive: TarReader, _ body: (FileHandle) throws -> Result
-    ) async throws -> Result {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("wharf-go-\(UUID().uuidString)").path
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw ScanError.limitExceeded("cannot create a temporary file at \(path)")
+    /// Streams the current entry's content into an unnamed temporary file (unlinked as soon
+    /// as it is opened, so nothing is left behind) and reads its Go build information there
+    /// with random access, all file work on the I/O pool.
+    private static func goBuildInfoFromTemporaryCopy(of archive: TarReader) async throws -> GoBuildInfo? {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "wharf-go-\(UUID().uuidString)"
+        ).path
+        let descriptor = try await FileSystemThreadPool.run {
+            let descriptor = try SystemCall.open(
+                path, flags: O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o600)
+            try? SystemCall.unlink(path)
+            return descriptor
         }
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        do {
-            while let chunk = try await archive.readContentChunk() {
-                try writer.write(contentsOf: Data(chunk.readableBytesView))
+        defer { SystemCall.closeDescriptor(descriptor) }
+        while let chunk = try await archive.readContentChunk() {
+            try await FileSystemThreadPool.run {
+                try chunk.withUnsafeReadableBytes { try SystemCall.writeAll(descriptor, $0, path: path) }
             }
-            try writer.close()
-        } catch {
-            try? writer.close()
-            throw error
         }
-        let reader = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? reader.close() }
-        return try body(reader)
+        return try await FileSystemThreadPool.run {
+            try LegacyGoBuildInfoReader { offset, count in
+                var bytes = [UInt8](repeating: 0, count: count)
+                var filled = 0
+                while filled < count {
+                    let got = try bytes.withUnsafeMutableBytes { buffer in
+                        try SystemCall.pread(
+                            descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]),
+                            count: count - filled, at: Int64(offset) + Int64(filled), path: path)
+                    }
+                    if got == 0 { break }
+                    filled += got
+                }
+                return Array(bytes.prefix(filled))
+            }.buildInfo()
+        }
     }
 
     /// The uncompressed tar of a layer: gzip inflated, plain tar as is, zstd refused.
