@@ -4,7 +4,8 @@
 #          hash while writing, fsync, atomic rename into the
 #          blob store) vs `cp` and vs `cp` followed by `sync FILE` (the same durability)
 #   read:  `wharf blob get` (streams and verifies the digest) vs `cat`
-# All on the same disk, page cache warm. Needs hyperfine (apt-get install hyperfine).
+# All on the same disk, page cache warm. Needs hyperfine (apt-get install hyperfine) and
+# python3. Writes use direct I/O where the file system has it (FileSystemDriver.directIO).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,12 +22,12 @@ digest="sha256:$(sha256sum "$file" | cut -d' ' -f1)"
 echo "== ${size_mib} MiB blob $digest, work dir $work ($(df -T "$work" | awk 'NR==2 {print $2}'))"
 
 echo "== write"
-hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/write.md" \
+# Interleaved (see interleave.py): the disk is shared, and its hiccups should hit all three.
+python3 Benchmarks/interleave.py --rounds "$runs" --warmup 1 --baseline "cp + sync" \
     --prepare "rm -rf $work/root $work/copy; sync" \
-    -n "wharf blob put" "$wharf blob put --root $work/root --chunk-size $((size_mib * 1024 * 1024)) --digest $digest bench/blob $file" \
-    -n "cp" "cp $file $work/copy" \
-    -n "cp + sync" "cp $file $work/copy && sync $work/copy"
-cat "$work/write.md"
+    "wharf blob put=$wharf blob put --root $work/root --chunk-size $((size_mib * 1024 * 1024)) --digest $digest bench/blob $file" \
+    "cp=cp $file $work/copy" \
+    "cp + sync=cp $file $work/copy && sync $work/copy"
 
 echo "== read"
 "$wharf" blob put --root "$work/root" --digest "$digest" bench/blob "$file" >/dev/null

@@ -59,6 +59,42 @@ package enum SystemCall {
         }
     }
 
+    /// Writes `bytes` at `offset` without moving the file position; returns how many bytes
+    /// were written, which is fewer than asked only when the file system could take no more.
+    package static func pwrite(
+        _ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64, path: String
+    ) throws -> Int {
+        var written = 0
+        while written < bytes.count {
+            let result = systemPwrite(
+                descriptor, bytes.baseAddress.map { $0 + written }, bytes.count - written,
+                off_t(offset + Int64(written)))
+            if result > 0 {
+                written += result
+            } else if result == 0 {
+                break
+            } else if errno != EINTR {
+                throw error("write", path)
+            }
+        }
+        return written
+    }
+
+    /// The `open` flag for direct I/O (`O_DIRECT`), which Swift's Glibc module does not
+    /// export because it is a GNU extension; its value differs between architectures.
+    /// `nil` where Wharf does not know it, and on systems without it (Darwin).
+    package static var directIOFlag: Int32? {
+        #if os(Linux) && (arch(x86_64) || arch(i386) || arch(s390x))
+            return 0o40000
+        #elseif os(Linux) && (arch(arm64) || arch(arm))
+            return 0o200000
+        #elseif os(Linux) && arch(powerpc64le)
+            return 0o400000
+        #else
+            return nil
+        #endif
+    }
+
     package static func fsync(_ descriptor: Int32, path: String) throws {
         while systemFsync(descriptor) != 0 {
             if errno != EINTR { throw error("fsync", path) }
@@ -146,6 +182,9 @@ private func systemPread(
 }
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     write(fd, buffer, count)
+}
+private func systemPwrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int, _ offset: off_t) -> Int {
+    pwrite(fd, buffer, count, offset)
 }
 private func systemFsync(_ fd: Int32) -> Int32 { fsync(fd) }
 private func systemRename(_ source: String, _ destination: String) -> Int32 { rename(source, destination) }

@@ -7,8 +7,9 @@ public import WharfContent
 /// The directory layout is Distribution's filesystem driver's, so the same root can be
 /// served by Wharf and by Distribution's `registry`. New files appear atomically (written
 /// to a temporary sibling, fsynced, renamed, directory fsynced), so no partial file is ever
-/// visible at its final path; append writers (upload staging) write in place. Every system
-/// call runs on NIO's blocking-I/O pool, never on an event loop.
+/// visible at its final path; append writers (upload staging) write in place, large writes
+/// with direct I/O where the file system has it (see ``directIO``). Every system call runs
+/// on NIO's blocking-I/O pool, never on an event loop.
 public struct FileSystemDriver: StorageDriver {
     /// The directory all paths are relative to.
     public let rootDirectory: String
@@ -16,11 +17,19 @@ public struct FileSystemDriver: StorageDriver {
     /// Files with this prefix are in-flight atomic writes; listings never show them.
     static let temporaryPrefix = ".tmp-"
 
-    /// Creates a driver on `rootDirectory`, creating the directory if needed.
-    public init(rootDirectory: String) throws {
+    /// Whether large appends (upload staging) bypass the page cache with direct I/O where
+    /// the file system supports it. On (the default), an upload's bytes are written to the
+    /// disk as they are hashed, so committing a large blob does not wait for one long
+    /// flush; the blob is then read from the disk, not from memory, when first pulled.
+    public let directIO: Bool
+
+    /// Creates a driver on `rootDirectory`, creating the directory if needed; see
+    /// ``directIO`` for `directIO`.
+    public init(rootDirectory: String, directIO: Bool = true) throws {
         var root = rootDirectory
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         self.rootDirectory = root
+        self.directIO = directIO
         try SystemCall.makeDirectories(root)
     }
 
@@ -69,7 +78,8 @@ public struct FileSystemDriver: StorageDriver {
                 let size = try SystemCall.status(full)?.size ?? 0
                 return (descriptor, size)
             }
-            return AppendingFileWriter(path: path, fullPath: full, descriptor: descriptor, initialSize: size)
+            return AppendingFileWriter(
+                path: path, fullPath: full, descriptor: descriptor, initialSize: size, directIO: directIO)
         }
         return AtomicStorageFileWriter(
             path: path, writer: try await AtomicFileWriter(destination: fullPath(path)))

@@ -68,6 +68,27 @@ enum ReaderWriterChecks {
                 "appended content")
             try expect(try await driver.stat(file).size == 7000, "stat size")
         },
+        .init(name: "an append writer keeps large writes of any size and starting offset in order") {
+            driver in
+            // Sizes around the boundaries a driver may batch or align at (pages, mebibytes),
+            // starting at offsets that are and are not aligned, over two writers (a resume).
+            let file = try path("/uploads/large/data")
+            let sizes = [[5_000, 1_300_000, 4096 * 300, 70_000, 1], [2_100_003, 65_536, 4096, 1 << 20]]
+            var expected: [UInt8] = []
+            for (round, roundSizes) in sizes.enumerated() {
+                let writer = try await driver.writer(file, append: true)
+                try expect(await writer.size == Int64(expected.count), "a resumed writer starts at the size")
+                for (index, size) in roundSizes.enumerated() {
+                    let piece = unpatternedBytes(size, seed: UInt64(round * 100 + index))
+                    try await writer.write(ByteBuffer(bytes: piece))
+                    expected += piece
+                }
+                try expect(await writer.size == Int64(expected.count), "size counts every byte")
+                try await writer.commit()
+            }
+            try expect(try await driver.stat(file).size == Int64(expected.count), "stat size")
+            try expect(try await readAll(driver, file) == expected, "every byte in its place")
+        },
         .init(name: "a writer refuses to write or commit after it was committed") { driver in
             let writer = try await driver.writer(try path("/once"), append: false)
             try await writer.write(ByteBuffer(string: "x"))

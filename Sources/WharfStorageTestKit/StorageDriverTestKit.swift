@@ -77,6 +77,22 @@ func bytes(_ count: Int, seed: UInt8 = 0) -> [UInt8] {
     (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
 }
 
+/// Bytes without a short period (a SplitMix64 stream): a block written at the wrong offset,
+/// twice or not at all shows up, which a pattern that repeats every few bytes would hide.
+func unpatternedBytes(_ count: Int, seed: UInt64) -> [UInt8] {
+    var state = seed
+    var result: [UInt8] = []
+    result.reserveCapacity(count + 8)
+    while result.count < count {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = (state ^ (state >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        mixed ^= mixed >> 31
+        withUnsafeBytes(of: mixed) { result += $0 }
+    }
+    return Array(result.prefix(count))
+}
+
 func readAll(_ driver: any StorageDriver, _ path: StoragePath, offset: Int64 = 0) async throws -> [UInt8] {
     var result: [UInt8] = []
     for try await chunk in try await driver.reader(path, offset: offset) { result += chunk.readableBytesView }
