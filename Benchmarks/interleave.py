@@ -6,6 +6,9 @@ tool runs all runs of one command before the next.
 
 usage: interleave.py [--rounds N] [--warmup N] [--prepare CMD] [--baseline NAME] NAME=CMD...
 
+The prepare command runs untimed before every command; `{name}` in it becomes the name of
+the command about to run (to restart the right server, say).
+
 Prints mean, median, minimum and standard deviation per command, in milliseconds, and
 each command's speed relative to the baseline (its median over the command's median).
 """
@@ -24,7 +27,7 @@ for round_index in range(args.warmup + args.rounds):
     order = list(commands.items())
     random.shuffle(order)
     for name, command in order:
-        subprocess.run(args.prepare, shell=True, check=True)
+        subprocess.run(args.prepare.replace("{name}", name), shell=True, check=True)
         start = time.perf_counter()
         subprocess.run(command, shell=True, check=True, stdout=subprocess.DEVNULL)
         elapsed = (time.perf_counter() - start) * 1000
