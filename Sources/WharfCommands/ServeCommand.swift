@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
             flags; a flag wins over the file.
             """)
 
-    @Option(help: "A YAML configuration file (address, root, log, tls, limits, auth, gc).")
+    @Option(help: "A YAML configuration file (address, root, log, tls, limits, auth, gc, storage).")
     var config: String?
 
     @Option(help: "The address to listen on, HOST:PORT (port 0 picks a free port). Default 127.0.0.1:5000.")
@@ -76,7 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
             guard limit > 0 else { throw ValidationError("limits.manifestSize must be positive") }
             storeOptions.manifestSizeLimit = limit
         }
-        let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: root), options: storeOptions)
+        let driver = try FileSystemDriver(rootDirectory: root, directIO: file.storage?.directIO ?? true)
+        let store = RegistryStore(driver: driver, options: storeOptions)
         let options = RegistryServerOptions(
             minimumChunkLength: file.limits?.chunkMinLength, accessControl: accessControl, usesTLS: tls != nil
         )

@@ -30,6 +30,7 @@ import Yams
 ///     - { repositories: "team/**", users: [alice], actions: [pull, push, delete] }
 ///     - { repositories: "**", users: ["*"], actions: [pull] }
 /// gc: { interval: 24h, grace: 1h, deleteUntagged: false }
+/// storage: { directIO: true }       # uploads bypass the page cache where the disk allows
 /// ```
 struct ServeConfiguration: Decodable, Equatable {
     struct Log: Decodable, Equatable {
@@ -71,6 +72,10 @@ struct ServeConfiguration: Decodable, Equatable {
         var deleteUntagged: Bool?
     }
 
+    struct Storage: Decodable, Equatable {
+        var directIO: Bool?
+    }
+
     init() {}
 
     var address: String?
@@ -80,10 +85,11 @@ struct ServeConfiguration: Decodable, Equatable {
     var limits: Limits?
     var auth: Auth?
     var gc: GarbageCollection?
+    var storage: Storage?
 
     /// The keys each mapping may hold, by dotted path (`[]` for sequence elements).
     private static let schema: [String: Set<String>] = [
-        "": ["address", "root", "log", "tls", "limits", "auth", "gc"],
+        "": ["address", "root", "log", "tls", "limits", "auth", "gc", "storage"],
         "log": ["level"],
         "tls": ["certificate", "key"],
         "limits": ["manifestSize", "chunkMinLength"],
@@ -91,6 +97,7 @@ struct ServeConfiguration: Decodable, Equatable {
         "auth.token": ["service", "issuer", "signingKey", "realm", "trustedKeys", "lifetime"],
         "auth.access[]": ["repositories", "users", "actions"],
         "gc": ["interval", "grace", "deleteUntagged"],
+        "storage": ["directIO"],
     ]
 
     /// Reads, checks and decodes a configuration file; relative paths in it come back

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WharfContent
 import WharfTestSupport
 
 @Suite("wharf serve: configuration file, TLS, authentication, shutdown")
@@ -27,6 +28,45 @@ struct ServeCommandTests {
             #expect(result.status != 0, "\(item.yaml)")
             let message = String(decoding: result.standardError, as: UTF8.self)
             #expect(message.contains(item.message), "\(message)")
+        }
+    }
+
+    @Test(
+        "uploads reach the disk around the page cache by default, and through it with storage.directIO false",
+        .enabled(if: ExternalTool.curl.shouldRun))
+    func directIOSetting() async throws {
+        let directory = try TemporaryDirectory()
+        let bypasses = try PageCache.directIOBypassesCache(under: directory.path)
+        var generator = SeededGenerator(seed: 7)
+        let blob = (0..<(6 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let blobFile = directory.appending("blob")
+        try Data(blob).write(to: URL(fileURLWithPath: blobFile))
+        let digest = DigestHasher.digest(of: blob)
+        for directIO in [nil, false] as [Bool?] {
+            let root = directory.appending("root-\(String(describing: directIO))")
+            let config = directory.appending("wharf-\(String(describing: directIO)).yml")
+            try (directIO.map { "storage: { directIO: \($0) }\n" } ?? "root: \(root)\n")
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let (server, address) = try await Self.start([
+                "--config", config, "--address", "127.0.0.1:0", "--root", root,
+            ])
+            let status = try await ExternalTool.curl.run([
+                "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "--data-binary", "@\(blobFile)",
+                "-H", "Content-Type: application/octet-stream",
+                "http://\(address)/v2/team/app/blobs/uploads/?digest=\(digest)",
+            ])
+            server.terminate()
+            #expect(await server.waitForExit() == 0)
+            #expect(status == "201")
+            let stored =
+                "\(root)/docker/registry/v2/blobs/sha256/\(digest.encoded.prefix(2))/\(digest.encoded)/data"
+            let resident = try PageCache.residentFraction(of: stored)
+            if directIO == nil && bypasses {
+                #expect(resident < 0.05, "\(Int(resident * 100))% of the uploaded blob is cached")
+            } else {
+                #expect(resident > 0.95, "only \(Int(resident * 100))% of the uploaded blob is cached")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: stored)) == Data(blob))
         }
     }
 
