@@ -59,25 +59,18 @@ package enum SystemCall {
         }
     }
 
-    /// Writes `bytes` at `offset` without moving the file position; returns how many bytes
-    /// were written, which is fewer than asked only when the file system could take no more.
-    package static func pwrite(
-        _ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64, path: String
-    ) throws -> Int {
-        var written = 0
-        while written < bytes.count {
-            let result = systemPwrite(
-                descriptor, bytes.baseAddress.map { $0 + written }, bytes.count - written,
-                off_t(offset + Int64(written)))
-            if result > 0 {
-                written += result
-            } else if result == 0 {
-                break
-            } else if errno != EINTR {
-                throw error("write", path)
-            }
+    /// One `pwrite(2)` of `bytes` at `offset` (repeated only when interrupted): the number
+    /// of bytes written, which may be fewer than asked, or `nil` when the call failed and
+    /// wrote nothing. For callers that fall back to another way of writing and so must
+    /// know exactly how much of the file this call changed.
+    package static func writeOnce(
+        _ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64
+    ) -> Int? {
+        while true {
+            let result = systemPwrite(descriptor, bytes.baseAddress, bytes.count, off_t(offset))
+            if result >= 0 { return result }
+            if errno != EINTR { return nil }
         }
-        return written
     }
 
     /// The `open` flag for direct I/O (`O_DIRECT`), which Swift's Glibc module does not

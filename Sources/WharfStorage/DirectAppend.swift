@@ -75,10 +75,8 @@ struct DirectAppend {
                 let bounce = bounceBuffer()
                 bounce.copyMemory(from: UnsafeRawBufferPointer(rebasing: remaining.prefix(length)))
                 let written =
-                    (try? SystemCall.pwrite(
-                        descriptor, UnsafeRawBufferPointer(rebasing: bounce.prefix(length)), at: size,
-                        path: path))
-                    ?? 0
+                    SystemCall.writeOnce(
+                        descriptor, UnsafeRawBufferPointer(rebasing: bounce.prefix(length)), at: size) ?? 0
                 size += Int64(written)
                 remaining = remaining.dropFirst(written)
                 // Anything short of the whole block is left to the buffered write below,
