@@ -26,7 +26,7 @@ final class AppendingFileWriter: StorageFileWriter, Sendable {
         self.path = path
         self.fullPath = fullPath
         self.descriptor = descriptor
-        let direct = DirectAppend(path: fullPath, size: initialSize, enabled: directIO)
+        let direct = DirectAppend(size: initialSize, enabled: directIO)
         self.state = Mutex(State(direct: direct))
         self.written = ByteCounter(initialSize)
     }

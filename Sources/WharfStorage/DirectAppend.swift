@@ -22,9 +22,11 @@ import WharfContent
 /// back and drops cached pages in a range before it writes that range directly, and the
 /// head and tail never share a page with a direct write.
 ///
-/// Whatever direct I/O cannot do (a file system without it, such as tmpfs or one over
-/// FUSE, an alignment the device refuses, a short write) turns it off for this file, and
-/// the bytes are written the buffered way instead: the outcome is the same file.
+/// Whatever direct I/O cannot do (a file system without it, such as tmpfs before Linux
+/// 6.6 or many over FUSE, an alignment the device refuses, a short write) turns it off for
+/// this file, and the bytes are written the buffered way instead: the outcome is the same
+/// file. The direct descriptor is opened on the first large append, so small appends
+/// (chunked uploads of a few KiB) cost nothing extra.
 struct DirectAppend {
     /// The alignment used for offsets, lengths and the bounce buffer: a page, which covers
     /// devices with 512-byte and 4 KiB logical blocks.
@@ -35,34 +37,42 @@ struct DirectAppend {
     /// synchronous device round trip cost more than the page cache.
     static let minimumLength = 64 << 10
 
-    /// The descriptor opened with `O_DIRECT`; `nil` when direct I/O is off.
-    private var descriptor: Int32?
+    private enum Channel {
+        /// Not opened yet: the file is opened with this `open` flag on the first large append.
+        case unopened(flag: Int32)
+        case open(Int32)
+        case off
+    }
+
+    private var channel: Channel
     private var bounce: UnsafeMutableRawBufferPointer?
     /// The file's size: where the next byte goes.
     private(set) var size: Int64
 
-    /// Opens `path` a second time for direct I/O if `enabled` and the file system allows
-    /// it; `size` is the file's current size.
-    init(path: String, size: Int64, enabled: Bool) {
+    /// Prepares direct appends to the file `size` bytes long if `enabled` and the system
+    /// has direct I/O; whether the file system takes it is learnt on the first large append.
+    init(size: Int64, enabled: Bool) {
         self.size = size
-        guard enabled, let flag = SystemCall.directIOFlag else { return }
-        descriptor = try? SystemCall.open(path, flags: O_WRONLY | O_CLOEXEC | flag)
+        channel = enabled ? SystemCall.directIOFlag.map { .unopened(flag: $0) } ?? .off : .off
     }
 
     /// Uses `descriptor` for the direct writes: for tests, which hand in one that fails.
-    init(directDescriptor descriptor: Int32?, size: Int64) {
+    init(directDescriptor descriptor: Int32, size: Int64) {
         self.size = size
-        self.descriptor = descriptor
+        channel = .open(descriptor)
     }
 
-    /// Whether large appends still go through direct I/O.
-    var isDirect: Bool { descriptor != nil }
+    /// Whether large appends may still go through direct I/O.
+    var isDirect: Bool {
+        if case .off = channel { return false }
+        return true
+    }
 
     /// Appends `bytes` at the end of the file, through `buffered` (the file opened with
     /// `O_APPEND`) for what direct I/O does not take.
     mutating func append(_ bytes: UnsafeRawBufferPointer, buffered: Int32, path: String) throws {
         var remaining = bytes[...]
-        if descriptor != nil, bytes.count >= Self.minimumLength {
+        if isDirect, bytes.count >= Self.minimumLength {
             let misalignment = Int(size % Int64(Self.alignment))
             if misalignment != 0 {
                 let head = remaining.prefix(Self.alignment - misalignment)
@@ -70,7 +80,7 @@ struct DirectAppend {
                 size += Int64(head.count)
                 remaining = remaining.dropFirst(head.count)
             }
-            while let descriptor, remaining.count >= Self.alignment {
+            while remaining.count >= Self.alignment, let descriptor = directDescriptor(path: path) {
                 let length = min(Self.bounceCapacity, remaining.count / Self.alignment * Self.alignment)
                 let bounce = bounceBuffer()
                 bounce.copyMemory(from: UnsafeRawBufferPointer(rebasing: remaining.prefix(length)))
@@ -90,10 +100,28 @@ struct DirectAppend {
 
     /// Closes the direct descriptor and frees the bounce buffer; later appends are buffered.
     mutating func close() {
-        if let descriptor { SystemCall.closeDescriptor(descriptor) }
-        descriptor = nil
+        if case .open(let descriptor) = channel { SystemCall.closeDescriptor(descriptor) }
+        channel = .off
         bounce?.deallocate()
         bounce = nil
+    }
+
+    /// The direct descriptor, opened now if it was not yet; `nil` when direct I/O is off
+    /// or the file system refuses it.
+    private mutating func directDescriptor(path: String) -> Int32? {
+        switch channel {
+        case .open(let descriptor):
+            return descriptor
+        case .off:
+            return nil
+        case .unopened(let flag):
+            guard let descriptor = try? SystemCall.open(path, flags: O_WRONLY | O_CLOEXEC | flag) else {
+                channel = .off
+                return nil
+            }
+            channel = .open(descriptor)
+            return descriptor
+        }
     }
 
     private mutating func bounceBuffer() -> UnsafeMutableRawBufferPointer {
