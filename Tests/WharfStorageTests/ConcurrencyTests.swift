@@ -15,7 +15,14 @@ struct ConcurrencyTests {
         let driver = try kind.make(in: directory)
         // Two store instances on one driver stand in for two registry processes.
         let stores = [RegistryStore(driver: driver), RegistryStore(driver: driver)]
-        let blobs = (0..<6).map { seed in (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* (seed + 3)) } }
+        // Large enough for the filesystem driver's direct-I/O path (appends of 64 KiB and
+        // more), split at an unaligned offset, and without a short period, so a block
+        // written at the wrong place by one of the concurrent writers would show.
+        let blobs = (0..<6).map { seed in
+            var generator = SeededGenerator(seed: UInt64(seed))
+            return (0..<1_300_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        }
+        let split = 300_001
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<24 {
                 group.addTask {
@@ -23,11 +30,11 @@ struct ConcurrencyTests {
                     let repository = try stores[writer % 2].repository("repo\((writer / 6) % 3)")
                     let upload = try await repository.startUpload()
                     try await upload.append(
-                        ByteStream(ByteBuffer(bytes: bytes[..<25_000])), expectedOffset: 0)
+                        ByteStream(ByteBuffer(bytes: bytes[..<split])), expectedOffset: 0)
                     try await upload.commit(
                         digest: DigestHasher.digest(of: bytes),
-                        finalChunk: ByteStream(ByteBuffer(bytes: bytes[25_000...])),
-                        expectedOffset: 25_000)
+                        finalChunk: ByteStream(ByteBuffer(bytes: bytes[split...])),
+                        expectedOffset: Int64(split))
                 }
             }
             try await group.waitForAll()
