@@ -36,7 +36,7 @@ extension RemoteRepository {
         }
     }
 
-    /// Puts a manifest's exact bytes under `reference`: the ``ReferencePusher`` capability,
+    /// Puts a manifest's exact bytes under `reference`: the `ReferencePusher` capability,
     /// which lets a copy store and tag its root in one request.
     public func push(_ descriptor: Descriptor, content: ByteStream, reference: String) async throws {
         try await pushManifest(descriptor, content: content, reference: reference)

@@ -3,7 +3,7 @@ import NIOCore
 /// The build information the Go toolchain embeds in every binary: the Go version and the
 /// modules linked in. Found by the `\xff Go buildinf:` magic, as `go version -m` finds it,
 /// so stripped binaries work too. Go 1.18 and later inline the strings after the magic;
-/// older toolchains point at them (``LegacyGoBuildInfoReader``).
+/// older toolchains point at them, and those are read in a second pass over their layer.
 public struct GoBuildInfo: Sendable, Equatable {
     /// A module: path and version (after `=>` replacements).
     public struct Module: Sendable, Equatable, Hashable {

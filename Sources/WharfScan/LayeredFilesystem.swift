@@ -45,6 +45,8 @@ public struct LayeredFilesystem: Sendable {
     /// Reads one layer's tar from `archive` and applies it on top.
     ///
     /// - Parameters:
+    ///   - origin: which layer this is, recorded as the origin of every file it adds.
+    ///   - archive: the layer's tar stream.
     ///   - capture: for a path, the most bytes of content to keep (`nil`: keep none).
     ///     A wanted file larger than that is recorded without content.
     ///   - findGoBinaries: look through executables for Go build information (streamed;

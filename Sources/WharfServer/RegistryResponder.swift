@@ -4,7 +4,7 @@ import NIOCore
 import WharfContent
 public import WharfStorage
 
-/// The OCI distribution-spec v1.1 API over a ``RegistryStore``, as a Hummingbird responder.
+/// The OCI distribution-spec v1.1 API over a `RegistryStore` (`WharfStorage`), as a Hummingbird responder.
 ///
 /// Use it as the whole application (`Application(responder:)`), or mount it in another
 /// Hummingbird application through ``RegistryMiddleware``. Every request under `/v2/` is

@@ -5,7 +5,7 @@ public import WharfStorage
 /// Runs garbage collection on a schedule for as long as the server runs, as a
 /// ServiceLifecycle service beside the HTTP server.
 ///
-/// Collection coordinates through storage (see ``GarbageCollector``), so it is safe while
+/// Collection coordinates through storage (see `GarbageCollector` in `WharfStorage`), so it is safe while
 /// this server, other servers on the same root, and `wharf gc` all work at once.
 public struct ScheduledGarbageCollection: Service {
     /// The store to collect.

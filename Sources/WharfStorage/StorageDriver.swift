@@ -52,7 +52,7 @@ public protocol StorageFileWriter: Sendable {
 ///
 /// Paths are ``StoragePath``s, so traversal is impossible by construction. Directories
 /// are implicit: writing a file creates its parents, and a directory is listed as long as
-/// something lies below it. ``StorageDriverTestKit`` checks a driver against this contract.
+/// something lies below it. `StorageDriverTestKit` (in `WharfStorageTestKit`) checks a driver against this contract.
 public protocol StorageDriver: Sendable {
     /// A short name for logs (`filesystem`, `inmemory`, ...).
     var name: String { get }

@@ -3,7 +3,7 @@ import NIOCore
 import WharfContent
 public import WharfStorage
 
-/// The contract of ``StorageDriver``, as executable checks a driver runs against itself.
+/// The contract of `WharfStorage`'s `StorageDriver`, as executable checks a driver runs against itself.
 ///
 /// Wharf's own drivers run every check in their test suites; the author of a new driver
 /// does the same, from any test framework:
