@@ -93,11 +93,17 @@ public struct OSVAdvisory: Sendable, Hashable, Codable {
 
 /// Any JSON value, for the schema's free-form objects.
 public enum JSONValue: Sendable, Hashable, Codable {
+    /// A string.
     case string(String)
+    /// A number (JSON does not tell integers from reals).
     case number(Double)
+    /// `true` or `false`.
     case bool(Bool)
+    /// An array.
     case array([JSONValue])
+    /// An object.
     case object([String: JSONValue])
+    /// `null`.
     case null
 
     /// Decodes any JSON value.

@@ -1,9 +1,14 @@
 /// How bad a vulnerability is, in the CVSS qualitative scale.
 public enum Severity: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
+    /// No rating given, or none Wharf could read.
     case unknown = "UNKNOWN"
+    /// CVSS below 4.0.
     case low = "LOW"
+    /// CVSS 4.0–6.9.
     case medium = "MEDIUM"
+    /// CVSS 7.0–8.9.
     case high = "HIGH"
+    /// CVSS 9.0–10.0.
     case critical = "CRITICAL"
 
     /// The rating of a CVSS base score (0 counts as low: something was reported).

@@ -2,12 +2,19 @@
 public struct TarEntry: Sendable, Equatable {
     /// What the entry is.
     public enum Kind: Sendable, Equatable {
+        /// A regular file (type `0`, or NUL in old archives).
         case file
+        /// A directory (type `5`).
         case directory
+        /// A symbolic link to ``TarEntry/linkTarget`` (type `2`).
         case symlink
+        /// A hard link to an earlier entry named by ``TarEntry/linkTarget`` (type `1`).
         case hardlink
+        /// A character device (type `3`).
         case characterDevice
+        /// A block device (type `4`).
         case blockDevice
+        /// A named pipe (type `6`).
         case fifo
         /// A type flag this reader does not interpret.
         case other(UInt8)
