@@ -13,6 +13,8 @@ final class AppendingFileWriter: StorageFileWriter, Sendable {
     private let fullPath: String
     private let descriptor: Int32
     private let state: Mutex<State>
+    /// The size as seen from outside; `DirectAppend` tracks the same number under the
+    /// state's lock, but that lock is held across system calls and `size` must not wait.
     private let written: ByteCounter
 
     private struct State {
