@@ -70,6 +70,12 @@ public struct DockerConfigCredentials: CredentialProvider {
         return nil
     }
 
+    /// The key a registry's credentials are stored under in `config.json`: Docker Hub's
+    /// legacy index URL for Docker Hub, the host itself otherwise.
+    package static func configKey(forHost host: String) -> String {
+        alias(of: host) ?? host
+    }
+
     /// Docker Hub's credentials live under its legacy index URL.
     static func alias(of host: String) -> String? {
         host == "docker.io" || host == "registry-1.docker.io" || host == "index.docker.io"

@@ -131,8 +131,14 @@ public final class RegistryClient: Sendable {
                 else {
                     throw error
                 }
-                try await Task.sleep(
-                    for: configuration.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter))
+                let delay = configuration.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter)
+                configuration.logger.debug(
+                    "retrying registry request",
+                    metadata: [
+                        "request": "\(error.request)", "attempt": "\(attempt)", "delay": "\(delay)",
+                        "error": "\(error.message)",
+                    ])
+                try await Task.sleep(for: delay)
                 attempt += 1
             }
         }
@@ -142,7 +148,7 @@ public final class RegistryClient: Sendable {
     /// registry does (200 or 401) decides. Nothing answering leaves HTTPS, whose error the
     /// real request then reports.
     private func probeScheme() async {
-        let (host, tls) = (self.host, self.tls)
+        let (host, tls, http) = (self.host, self.tls, configuration.httpClient)
         let winner = await withTaskGroup(of: ProbeResult.self) { group -> String? in
             for candidate in ["https", "http"] {
                 group.addTask {
@@ -150,7 +156,7 @@ public final class RegistryClient: Sendable {
                     request.tlsConfiguration = tls
                     request.headers.add(name: "User-Agent", value: "wharf/\(WharfClientVersion.string)")
                     do {
-                        let response = try await Self.http.execute(request, timeout: .seconds(30))
+                        let response = try await http.execute(request, timeout: .seconds(30))
                         _ = try? await response.body.collect(upTo: 1 << 16)
                         return [200, 401].contains(response.status.code) ? .answered(candidate) : .failed
                     } catch {
@@ -175,6 +181,8 @@ public final class RegistryClient: Sendable {
             return nil
         }
         scheme.settle(on: winner ?? "https")
+        configuration.logger.debug(
+            "registry scheme chosen", metadata: ["host": "\(host)", "scheme": "\(winner ?? "https")"])
     }
 
     /// Whether `error` is a TLS handshake that failed on certificate verification.
@@ -208,8 +216,10 @@ public final class RegistryClient: Sendable {
             outgoing.body = request.body?()
             outgoing.tlsConfiguration = tls
             let response: HTTPClientResponse
+            configuration.logger.trace(
+                "registry request", metadata: ["request": "\(request.method) \(target)"])
             do {
-                response = try await Self.http.execute(outgoing, timeout: .seconds(600))
+                response = try await configuration.httpClient.execute(outgoing, timeout: .seconds(600))
             } catch {
                 // A certificate that is not trusted stays untrusted; other network errors
                 // (refused, reset, timed out) may pass.
@@ -279,17 +289,4 @@ public final class RegistryClient: Sendable {
         guard let components = URLComponents(string: url) else { return url }
         return "\(components.scheme ?? "")://\(components.host ?? ""):\(components.port ?? -1)"
     }
-
-    /// One HTTP client for the process: it lives as long as the process, so it never needs
-    /// shutting down. Redirects are followed by hand (see ``execute(_:authorization:)``).
-    static let http: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(30), read: .seconds(120))
-        configuration.connectionPool = .init(idleTimeout: .seconds(60))
-        // Failed connections surface at once; RetryPolicy decides about retrying, with
-        // backoff, instead of the pool retrying silently until the connect timeout.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
 }

@@ -7,7 +7,7 @@ extension RemoteRepository {
     /// Streams the bytes of `descriptor`, verified against its digest and size. Blob
     /// downloads resume after dropped connections.
     public func fetch(_ descriptor: Descriptor) async throws -> ByteStream {
-        if Self.isManifest(descriptor) {
+        if descriptor.mediaType.isManifest {
             let response = try await notFoundAsContentError(descriptor) {
                 try await client.send(
                     RegistryRequest(
@@ -49,9 +49,9 @@ extension RemoteRepository {
 
     /// Whether the registry has `descriptor` in this repository (`HEAD`).
     public func exists(_ descriptor: Descriptor) async throws -> Bool {
-        let endpoint = Self.isManifest(descriptor) ? "manifests" : "blobs"
+        let endpoint = descriptor.mediaType.isManifest ? "manifests" : "blobs"
         var headers = HTTPHeaders()
-        if Self.isManifest(descriptor) { headers.add(name: "Accept", value: Self.acceptHeader) }
+        if descriptor.mediaType.isManifest { headers.add(name: "Accept", value: Self.acceptHeader) }
         let response = try await client.send(
             RegistryRequest(
                 .HEAD, "/v2/\(name)/\(endpoint)/\(descriptor.digest)", scopes: pullScope,
@@ -70,13 +70,13 @@ extension RemoteRepository {
             ))
         if head.status.code == 404 { throw ContentError.referenceNotFound(reference) }
         if let digestText = head.headers.first(name: "Docker-Content-Digest"),
-            let digest = try? Digest(parsing: digestText),
+            let digest = try? OCIDigest(parsing: digestText),
             let type = head.headers.first(name: "Content-Type").map({
-                MediaType(rawValue: Self.bareMediaType($0))
+                OCIMediaType(rawValue: Self.bareMediaType($0))
             }),
             let length = head.headers.first(name: "Content-Length").flatMap(Int64.init)
         {
-            if let pinned = try? Digest(parsing: reference), pinned != digest {
+            if let pinned = try? OCIDigest(parsing: reference), pinned != digest {
                 throw ContentError.digestMismatch(expected: pinned, actual: digest)
             }
             return Descriptor(mediaType: type, digest: digest, size: length)
@@ -96,12 +96,12 @@ extension RemoteRepository {
         let bytes = Array(body.readableBytesView)
         let type = response.headers.first(name: "Content-Type").map(Self.bareMediaType) ?? ""
         let generic = type.isEmpty || type == "application/json" || type == "application/octet-stream"
-        let algorithm = (try? Digest(parsing: reference))?.algorithm ?? .canonical
+        let algorithm = (try? OCIDigest(parsing: reference))?.algorithm ?? .canonical
         let digest = DigestHasher.digest(of: bytes, algorithm: algorithm)
-        if let pinned = try? Digest(parsing: reference), pinned != digest {
+        if let pinned = try? OCIDigest(parsing: reference), pinned != digest {
             throw ContentError.digestMismatch(expected: pinned, actual: digest)
         }
-        let mediaType = generic ? Self.sniffMediaType(bytes) : MediaType(rawValue: type)
+        let mediaType = generic ? Self.sniffMediaType(bytes) : OCIMediaType(rawValue: type)
         return (Descriptor(mediaType: mediaType, digest: digest, size: Int64(bytes.count)), bytes)
     }
 
@@ -111,12 +111,12 @@ extension RemoteRepository {
     }
 
     /// A manifest served without a usable Content-Type names its type in `mediaType`.
-    static func sniffMediaType(_ bytes: [UInt8]) -> MediaType {
+    static func sniffMediaType(_ bytes: [UInt8]) -> OCIMediaType {
         struct Probe: Decodable { var mediaType: String? }
         if let probe = try? JSONDecoder().decode(Probe.self, from: Data(bytes)), let text = probe.mediaType,
             !text.isEmpty
         {
-            return MediaType(rawValue: text)
+            return OCIMediaType(rawValue: text)
         }
         return .ociManifest
     }

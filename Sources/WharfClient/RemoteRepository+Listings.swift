@@ -40,7 +40,7 @@ extension RemoteRepository {
 
     /// Deletes a manifest (and so its tags) or a blob.
     public func delete(_ descriptor: Descriptor) async throws {
-        let endpoint = Self.isManifest(descriptor) ? "manifests" : "blobs"
+        let endpoint = descriptor.mediaType.isManifest ? "manifests" : "blobs"
         try await notFoundAsContentError(descriptor) {
             _ = try await client.send(
                 RegistryRequest(
@@ -59,7 +59,7 @@ extension RemoteRepository {
     /// The manifests whose `subject` is `subject`, from the referrers API, or — on a
     /// registry without one — from the tag schema's index (`sha256-<hex>`). Filtered by
     /// `artifactType` here when the registry did not filter.
-    public func referrers(of subject: Descriptor, artifactType: MediaType?) async throws -> [Descriptor] {
+    public func referrers(of subject: Descriptor, artifactType: OCIMediaType?) async throws -> [Descriptor] {
         var query = ""
         if let artifactType {
             query =
@@ -74,7 +74,7 @@ extension RemoteRepository {
             let response = try await client.send(
                 RegistryRequest(
                     .GET, target, scopes: pullScope, expected: [200, 404],
-                    headers: ["Accept": MediaType.ociIndex.rawValue]))
+                    headers: ["Accept": OCIMediaType.ociIndex.rawValue]))
             let body = try await response.body.collect(upTo: client.configuration.manifestSizeLimit)
             if response.status.code == 404 {
                 usedAPI = false

@@ -28,7 +28,7 @@ public struct UploadSession: Sendable, Equatable, Codable {
 extension RemoteRepository {
     /// Stores `descriptor`'s bytes: a manifest by digest, or a blob (skipped when present).
     public func push(_ descriptor: Descriptor, content: ByteStream) async throws {
-        if Self.isManifest(descriptor) {
+        if descriptor.mediaType.isManifest {
             try await pushManifest(descriptor, content: content, reference: descriptor.digest.description)
         } else {
             // A copy asked `exists` already; the registry deduplicates anyway.
@@ -91,11 +91,11 @@ extension RemoteRepository {
         _ = try await client.send(
             RegistryRequest(
                 .PUT, "/v2/\(name)/manifests/\(tag)", scopes: pushScope, expected: [201, 200],
-                headers: ["Content-Type": MediaType.ociIndex.rawValue], body: { .bytes(indexBytes) }))
+                headers: ["Content-Type": OCIMediaType.ociIndex.rawValue], body: { .bytes(indexBytes) }))
     }
 
     /// The tag schema's name for a subject's referrers index: `sha256-<hex>`.
-    static func referrersTag(for digest: Digest) -> String {
+    static func referrersTag(for digest: OCIDigest) -> String {
         "\(digest.algorithm.rawValue)-\(digest.encoded)"
     }
 

@@ -1,4 +1,5 @@
 public import WharfContent
+import WharfImage
 
 /// A repository on a registry, as a content store: the source or destination of a copy
 /// like a layout directory or server storage (DESIGN.md's one vocabulary).
@@ -15,18 +16,18 @@ public struct RemoteRepository: Sendable {
     public var mountSource: String?
 
     /// The manifest media types asked for, OCI and Docker, images and indexes.
-    public static let manifestAccept: [MediaType] = [
-        .ociManifest, .ociIndex, .dockerManifest, .dockerManifestList,
-        "application/vnd.oci.artifact.manifest.v1+json",
+    public static let manifestAccept: [OCIMediaType] = [
+        .ociManifest, .ociIndex, .dockerManifest, .dockerManifestList, .ociArtifactManifest,
     ]
 
+    /// Validates `name` with the distribution grammar (``ImageReference``'s rules), so that
+    /// nothing but a repository path reaches a request URL.
     init(client: RegistryClient, name: String) throws {
-        guard !name.isEmpty, !name.hasPrefix("/"), !name.hasSuffix("/"), !name.contains("//"),
-            !name.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" || $0 == "%" })
-        else {
+        do {
+            try ImageReference.validateRepository(name)
+        } catch {
             throw RegistryClientError(
-                status: nil, message: "invalid repository name \"\(name)\"", isRetryable: false, request: name
-            )
+                status: nil, message: "invalid repository name: \(error)", isRetryable: false, request: name)
         }
         self.client = client
         self.name = name
@@ -39,12 +40,6 @@ public struct RemoteRepository: Sendable {
     var pushScope: [String] { ["repository:\(name):pull,push"] }
     var deleteScope: [String] { ["repository:\(name):delete"] }
 
-    /// Whether `descriptor` is read and written through `/manifests/`.
-    static func isManifest(_ descriptor: Descriptor) -> Bool {
-        descriptor.mediaType.isManifestOrIndex
-            || descriptor.mediaType == "application/vnd.oci.artifact.manifest.v1+json"
-            || descriptor.mediaType == .dockerManifestSchema1Signed
-    }
 }
 
 extension RemoteRepository: ContentStorage, ReferenceResolver, ReferenceTagger, ContentDeleter,
@@ -61,7 +56,7 @@ extension RemoteRepository: ContentStorage, ReferenceResolver, ReferenceTagger, 
     /// Mounts `descriptor` from ``mountSource``; `nil` when there is none or the registry
     /// declined (the upload session it opened instead is cancelled).
     public func mount(_ descriptor: Descriptor) async throws -> String? {
-        guard let source = mountSource, source != name, !Self.isManifest(descriptor) else { return nil }
+        guard let source = mountSource, source != name, !descriptor.mediaType.isManifest else { return nil }
         let response = try await client.send(
             RegistryRequest(
                 .POST, "/v2/\(name)/blobs/uploads/?mount=\(descriptor.digest)&from=\(source)",

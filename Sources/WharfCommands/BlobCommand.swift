@@ -76,10 +76,10 @@ struct BlobPutCommand: AsyncParsableCommand {
         emitLine("blob \(descriptor.digest) \(descriptor.size)")
     }
 
-    private func expectedDigest() async throws -> Digest {
+    private func expectedDigest() async throws -> OCIDigest {
         if let digest {
             do {
-                return try Digest(parsing: digest)
+                return try OCIDigest(parsing: digest)
             } catch {
                 throw ValidationError("\(error)")
             }
@@ -107,9 +107,9 @@ struct BlobGetCommand: AsyncParsableCommand {
     var digest: String
 
     func run() async throws {
-        let parsed: Digest
+        let parsed: OCIDigest
         do {
-            parsed = try Digest(parsing: digest)
+            parsed = try OCIDigest(parsing: digest)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -45,10 +45,11 @@ struct ImageTransfer {
         let rendering = Task { await renderer.render(events) }
         let summary: CopySummary
         do {
-            summary = try await copyImage(
-                from: sourceStore, reference: reference, to: targetStore, as: targetReference ?? reference,
-                platforms: try platforms.selection,
-                options: CopyOptions(concurrency: registry.concurrency, progress: reporter))
+            summary = try await copyGraph(
+                from: sourceStore, root: .reference(reference), to: targetStore, as: targetReference,
+                options: CopyOptions(
+                    concurrency: registry.concurrency, platforms: try platforms.selection, progress: reporter)
+            )
             await rendering.value
         } catch {
             await rendering.value

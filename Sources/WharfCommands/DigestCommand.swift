@@ -33,7 +33,7 @@ struct DigestCommand: AsyncParsableCommand {
             try ImageLocation(parsing: target))
         // Like crane: the reference's own digest unless a platform is asked for.
         let selection: PlatformSelection = platforms.platform == nil ? .all : try platforms.selection
-        print(try await selectRoot(in: store, reference: reference, platforms: selection).digest)
+        print(try await store.resolve(.reference(reference), platforms: selection).digest)
     }
 
     private func digestFile() async throws {

@@ -19,7 +19,7 @@ struct ImageEndpoints {
         case .registry(let reference):
             return (
                 try registry.repository(reference),
-                reference.digest?.description ?? reference.tag ?? Reference.defaultTag
+                reference.digest?.description ?? reference.tag ?? ImageReference.defaultTag
             )
         }
     }

@@ -7,7 +7,7 @@ import WharfImage
 /// everything else.
 enum ImageLocation: Equatable {
     case layout(path: String, reference: String?)
-    case registry(Reference)
+    case registry(ImageReference)
 
     init(parsing text: String) throws {
         if text.hasPrefix("oci:") {
@@ -26,7 +26,7 @@ enum ImageLocation: Equatable {
         var name = text
         if name.hasPrefix("docker://") { name = String(name.dropFirst("docker://".count)) }
         do {
-            self = .registry(try Reference(parsing: name))
+            self = .registry(try ImageReference(parsing: name))
         } catch {
             throw CommandError("\"\(text)\" is not an image reference: \(error)")
         }

@@ -33,13 +33,13 @@ struct LoginCommand: AsyncParsableCommand {
         }
         let credentials = RegistryCredentials(username: username, password: secret)
         let client = try RegistryClient(
-            host: RegistryOptions.apiHost(host),
+            host: RegistryClient.apiHost(forRegistry: host),
             configuration: RegistryClientConfiguration(
                 insecure: insecure, credentials: StaticCredentials(credentials)))
         try await client.ping()
         let path = DockerConfigCredentials.dockerConfigPath()
         try DockerConfigEditor(path: path).store(
-            credentials, for: host == "docker.io" ? "https://index.docker.io/v1/" : host)
+            credentials, for: DockerConfigCredentials.configKey(forHost: host))
         print("Login succeeded; credentials stored in \(path)")
     }
 }
@@ -55,7 +55,7 @@ struct LogoutCommand: AsyncParsableCommand {
     func run() async throws {
         let path = DockerConfigCredentials.dockerConfigPath()
         let removed = try DockerConfigEditor(path: path).remove(
-            host == "docker.io" ? "https://index.docker.io/v1/" : host)
+            DockerConfigCredentials.configKey(forHost: host))
         if !removed { throw CommandError("not logged in to \(host)") }
         print("Removed credentials for \(host) from \(path)")
     }

@@ -23,7 +23,7 @@ struct ManifestCommand: AsyncParsableCommand {
             }
         let (store, name) = try await ImageEndpoints(registry: registry).source(location)
         let descriptor = try await store.resolve(name)
-        guard descriptor.mediaType.isManifestOrIndex else {
+        guard descriptor.mediaType.isManifest else {
             throw ValidationError("\(reference) is a \(descriptor.mediaType), not a manifest or index")
         }
         let bytes = try await store.fetch(descriptor).collect(upTo: ContentGraph.defaultManifestSizeLimit)
@@ -49,7 +49,7 @@ struct ConfigCommand: AsyncParsableCommand {
         guard case .platform = selection else {
             throw ValidationError("config needs one platform, not --all-platforms")
         }
-        let root = try await selectRoot(in: store, reference: reference, platforms: selection)
+        let root = try await store.resolve(.reference(reference), platforms: selection)
         let bytes = try await store.fetch(root).collect(upTo: ContentGraph.defaultManifestSizeLimit)
         let manifest = try ImageManifest.decode(Data(bytes.readableBytesView))
         let config = try await store.fetch(manifest.config).collect(upTo: 64 << 20)

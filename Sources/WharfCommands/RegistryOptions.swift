@@ -19,11 +19,6 @@ struct RegistryOptions: ParsableArguments {
     @Option(help: "Blobs transferred at once.")
     var concurrency = 4
 
-    /// The host to talk to for a reference's registry (Docker Hub's API lives elsewhere).
-    static func apiHost(_ registry: String) -> String {
-        registry == "docker.io" ? "registry-1.docker.io" : registry
-    }
-
     /// A client for `registry`, with the credentials chain and TLS settings.
     func client(for registry: String) throws -> RegistryClient {
         var providers: [any CredentialProvider] = []
@@ -53,15 +48,15 @@ struct RegistryOptions: ParsableArguments {
             tls = configuration
         }
         return try RegistryClient(
-            host: Self.apiHost(registry),
+            host: RegistryClient.apiHost(forRegistry: registry),
             configuration: RegistryClientConfiguration(
                 insecure: insecure, tls: tls, maximumConcurrentTransfers: concurrency,
                 credentials: ChainedCredentials(providers)))
     }
 
     /// The repository a registry reference names.
-    func repository(_ reference: Reference) throws -> RemoteRepository {
-        try client(for: reference.registry).repository(reference.repository)
+    func repository(_ reference: ImageReference) throws -> RemoteRepository {
+        try client(for: reference.registry).repository(for: reference)
     }
 }
 

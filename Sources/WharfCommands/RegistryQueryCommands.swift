@@ -58,7 +58,7 @@ struct TagCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            try Reference.validateTag(tag)
+            try ImageReference.validateTag(tag)
         } catch {
             throw ValidationError("invalid tag \"\(tag)\": \(error)")
         }

@@ -39,8 +39,7 @@ struct SBOMCommand: AsyncParsableCommand {
             guard case .registry(let image) = try ImageLocation(parsing: image) else {
                 throw ValidationError("--attach needs an image in a registry")
             }
-            let subject = try await selectRoot(
-                in: store, reference: reference, platforms: .platform(platform))
+            let subject = try await store.resolve(.reference(reference), platforms: .platform(platform))
             let artifact = try await attachArtifact(
                 Array(document),
                 mediaType: format == "spdx" ? "application/spdx+json" : "application/vnd.cyclonedx+json",

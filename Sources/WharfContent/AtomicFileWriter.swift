@@ -49,12 +49,17 @@ public final class AtomicFileWriter: Sendable {
 
     /// Makes the file durable and visible at ``destination``, replacing whatever was there.
     public func commit() async throws {
-        guard claimDescriptor() else { throw ContentError.io("\(temporaryPath): writer already finished") }
+        guard claimDescriptor() else {
+            // The descriptor was already handed to an earlier commit or cancel.
+            throw ContentError.io(FileIOError(operation: "commit", path: temporaryPath, errorNumber: EBADF))
+        }
         let (descriptor, temporaryPath, destination) = (self.descriptor, self.temporaryPath, self.destination)
         try await FileSystemThreadPool.run {
+            // The descriptor is closed whatever fsync says, so a failed commit leaks nothing.
+            let synced = Result { try SystemCall.fsync(descriptor, path: temporaryPath) }
+            SystemCall.closeDescriptor(descriptor)
             do {
-                try SystemCall.fsync(descriptor, path: temporaryPath)
-                SystemCall.closeDescriptor(descriptor)
+                try synced.get()
                 try SystemCall.makeDirectories(Self.parent(of: destination))
                 try SystemCall.rename(temporaryPath, to: destination)
                 try SystemCall.fsyncDirectory(Self.parent(of: destination))

@@ -46,6 +46,15 @@ public struct ByteStream: AsyncSequence, Sendable {
         return result
     }
 
+    /// The same bytes; an error the stream throws is replaced by `transform(error)`. A
+    /// layer uses it to hand out streams that fail with its own errors, not those of the
+    /// layer below.
+    public func mapError(_ transform: @escaping @Sendable (any Error) -> any Error) -> ByteStream {
+        let base = self
+        return ByteStream(
+            ErrorMappingSequence(base: base, transform: transform))
+    }
+
     /// The iterator of a ``ByteStream``.
     public struct Iterator: AsyncIteratorProtocol {
         let advance: @Sendable () async throws -> ByteBuffer?
@@ -98,5 +107,29 @@ where Base.Element == ByteBuffer {
 extension Sequence where Self: Sendable, Element == ByteBuffer {
     func async(skippingEmpty: Bool) -> AsyncSequenceOfSequence<Self> {
         AsyncSequenceOfSequence(base: self, skippingEmpty: skippingEmpty)
+    }
+}
+
+/// The sequence behind ``ByteStream/mapError(_:)``.
+private struct ErrorMappingSequence: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let base: ByteStream
+    let transform: @Sendable (any Error) -> any Error
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: ByteStream.Iterator
+        let transform: @Sendable (any Error) -> any Error
+
+        mutating func next() async throws -> ByteBuffer? {
+            do {
+                return try await base.next()
+            } catch {
+                throw transform(error)
+            }
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: base.makeAsyncIterator(), transform: transform)
     }
 }

@@ -3,17 +3,20 @@ public enum ContentError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The bytes ended before or ran past the size the descriptor declared.
     case sizeMismatch(expected: Int64, actual: Int64)
     /// The bytes hash to a different digest than the descriptor declared.
-    case digestMismatch(expected: Digest, actual: Digest)
+    case digestMismatch(expected: OCIDigest, actual: OCIDigest)
     /// The store has no content with this digest.
-    case notFound(Digest)
+    case notFound(OCIDigest)
     /// No descriptor is tagged with this reference.
     case referenceNotFound(String)
     /// The content exceeds a size limit (manifests, configs and other bounded reads).
     case tooLarge(limit: Int64)
     /// The descriptor is unusable (negative size, bad reference name, ...).
     case invalidDescriptor(String)
-    /// An I/O operation failed; the message names the path and the system error.
-    case io(String)
+    /// A file-system call failed (a file-backed store or stream); the error says which,
+    /// where, and the system's error number.
+    case io(FileIOError)
+    /// An index has no image for the platform (nor for a variant it can run).
+    case noMatchingPlatform(Platform, available: [Platform])
 
     /// A readable explanation, safe to show to users and write to logs.
     public var description: String {
@@ -30,8 +33,11 @@ public enum ContentError: Error, Sendable, Hashable, CustomStringConvertible {
             "content exceeds the limit of \(limit) bytes"
         case .invalidDescriptor(let reason):
             "invalid descriptor: \(reason)"
-        case .io(let message):
-            "I/O error: \(message)"
+        case .io(let failure):
+            "I/O error: \(failure)"
+        case .noMatchingPlatform(let platform, let available):
+            "no image for platform \(platform) (available: "
+                + (available.isEmpty ? "none" : available.map(\.description).joined(separator: ", ")) + ")"
         }
     }
 }

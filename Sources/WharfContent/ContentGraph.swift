@@ -4,7 +4,7 @@ public import NIOCore
 /// The edges of an image graph, read from manifest and index bytes.
 ///
 /// This is the minimal reading a graph walk needs (which descriptors a node points at); the
-/// full, validating codecs live in `WharfImage`. Keeping it here lets ``copy(from:reference:to:as:options:)``
+/// full, validating codecs live in `WharfImage`. Keeping it here lets ``copyGraph(from:root:to:as:options:)``
 /// and the stores of this module walk graphs without depending upward.
 public enum ContentGraph {
     /// The largest manifest or index the graph walk reads, as registries cap them.
@@ -20,7 +20,7 @@ public enum ContentGraph {
         /// The node's own `artifactType`, or for an image manifest without one its config's
         /// media type (even the empty descriptor's), as the distribution-spec's referrers
         /// API reports it.
-        public var artifactType: MediaType?
+        public var artifactType: OCIMediaType?
         /// The node's annotations.
         public var annotations: [String: String]?
     }
@@ -28,7 +28,9 @@ public enum ContentGraph {
     /// Reads the edges of `descriptor`'s `content`. Content of a media type that is not a
     /// manifest or index has no edges.
     public static func edges(of descriptor: Descriptor, content: ByteBuffer) throws -> Edges {
-        guard descriptor.mediaType.isManifestOrIndex else { return Edges(children: []) }
+        guard descriptor.mediaType.isImageManifest || descriptor.mediaType.isIndex else {
+            return Edges(children: [])
+        }
         let node: Node
         do {
             node = try JSONDecoder().decode(Node.self, from: Data(content.readableBytesView))
@@ -53,7 +55,7 @@ public enum ContentGraph {
         var layers: [Descriptor]?
         var manifests: [Descriptor]?
         var subject: Descriptor?
-        var artifactType: MediaType?
+        var artifactType: OCIMediaType?
         var annotations: [String: String]?
     }
 }

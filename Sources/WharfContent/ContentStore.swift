@@ -63,7 +63,7 @@ public protocol ContentDeleter: Sendable {
 public protocol ReferrerLister: Sendable {
     /// The descriptors of manifests that refer to `subject`, optionally only those of one
     /// `artifactType`.
-    func referrers(of subject: Descriptor, artifactType: MediaType?) async throws -> [Descriptor]
+    func referrers(of subject: Descriptor, artifactType: OCIMediaType?) async throws -> [Descriptor]
 }
 
 /// An optional capability: listing the references (tags) a store knows.

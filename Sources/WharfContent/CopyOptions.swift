@@ -7,17 +7,24 @@ public struct CopyOptions: Sendable {
     /// Whether non-distributable ("foreign") layers are copied; registries and tools skip
     /// them by default, as they are fetched from their `urls` instead.
     public var copyNondistributableLayers: Bool
+    /// Which images of an index at the root are copied: all of them (the default, as
+    /// oras-go does), or one platform's image (skopeo's and crane's default for the host;
+    /// oras-go's `WithTargetPlatform`).
+    public var platforms: PlatformSelection
     /// Where events go; see ``CopyProgress``.
     public var progress: CopyProgress.Reporter?
 
-    /// Creates options; the defaults move four blobs at once, like skopeo and crane.
+    /// Creates options; the defaults move four blobs at once, like skopeo and crane, and
+    /// copy every platform.
     public init(
         concurrency: Int = 4, manifestSizeLimit: Int = ContentGraph.defaultManifestSizeLimit,
-        copyNondistributableLayers: Bool = false, progress: CopyProgress.Reporter? = nil
+        copyNondistributableLayers: Bool = false, platforms: PlatformSelection = .all,
+        progress: CopyProgress.Reporter? = nil
     ) {
         self.concurrency = max(1, concurrency)
         self.manifestSizeLimit = manifestSizeLimit
         self.copyNondistributableLayers = copyNondistributableLayers
+        self.platforms = platforms
         self.progress = progress
     }
 }
@@ -26,7 +33,7 @@ public struct CopyOptions: Sendable {
 ///
 /// ```swift
 /// let (events, reporter) = CopyProgress.makeStream()
-/// async let summary = copy(from: layout, reference: "v1", to: store, options: .init(progress: reporter))
+/// async let summary = copyGraph(from: layout, root: "v1", to: store, options: .init(progress: reporter))
 /// for await event in events { render(event) }   // ends after .done
 /// ```
 public enum CopyProgress {

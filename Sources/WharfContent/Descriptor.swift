@@ -4,9 +4,9 @@ public import Foundation
 /// the digest that addresses it.
 public struct Descriptor: Sendable, Hashable, Codable {
     /// The media type of the referenced content.
-    public var mediaType: MediaType
+    public var mediaType: OCIMediaType
     /// The digest of the referenced content.
-    public var digest: Digest
+    public var digest: OCIDigest
     /// The size of the referenced content in bytes.
     public var size: Int64
     /// Alternative locations the content may be downloaded from.
@@ -18,13 +18,13 @@ public struct Descriptor: Sendable, Hashable, Codable {
     /// The platform of a manifest referenced from an index.
     public var platform: Platform?
     /// The type of an artifact when the descriptor references an artifact manifest.
-    public var artifactType: MediaType?
+    public var artifactType: OCIMediaType?
 
     /// Creates a descriptor.
     public init(
-        mediaType: MediaType, digest: Digest, size: Int64, urls: [String]? = nil,
+        mediaType: OCIMediaType, digest: OCIDigest, size: Int64, urls: [String]? = nil,
         annotations: [String: String]? = nil, data: Data? = nil, platform: Platform? = nil,
-        artifactType: MediaType? = nil
+        artifactType: OCIMediaType? = nil
     ) {
         self.mediaType = mediaType
         self.digest = digest
@@ -37,8 +37,9 @@ public struct Descriptor: Sendable, Hashable, Codable {
     }
 
     /// A descriptor of `bytes`, with the digest computed here.
-    public init(mediaType: MediaType, bytes: some Collection<UInt8>, algorithm: DigestAlgorithm = .canonical)
-    {
+    public init(
+        mediaType: OCIMediaType, bytes: some Collection<UInt8>, algorithm: DigestAlgorithm = .canonical
+    ) {
         self.init(
             mediaType: mediaType, digest: DigestHasher.digest(of: bytes, algorithm: algorithm),
             size: Int64(bytes.count))
@@ -66,13 +67,13 @@ public struct Descriptor: Sendable, Hashable, Codable {
     /// non-negative size, and embedded data that matches both.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        mediaType = try container.decode(MediaType.self, forKey: .mediaType)
+        mediaType = try container.decode(OCIMediaType.self, forKey: .mediaType)
         guard mediaType.isWellFormed else {
             throw DecodingError.dataCorruptedError(
                 forKey: .mediaType, in: container,
                 debugDescription: "\(UntrustedText.quoted(mediaType.rawValue)) is not a media type")
         }
-        digest = try container.decode(Digest.self, forKey: .digest)
+        digest = try container.decode(OCIDigest.self, forKey: .digest)
         size = try container.decode(Int64.self, forKey: .size)
         guard size >= 0 else {
             throw DecodingError.dataCorruptedError(
@@ -82,7 +83,7 @@ public struct Descriptor: Sendable, Hashable, Codable {
         annotations = try container.decodeIfPresent([String: String].self, forKey: .annotations)
         data = try container.decodeIfPresent(Data.self, forKey: .data)
         platform = try container.decodeIfPresent(Platform.self, forKey: .platform)
-        artifactType = try container.decodeIfPresent(MediaType.self, forKey: .artifactType)
+        artifactType = try container.decodeIfPresent(OCIMediaType.self, forKey: .artifactType)
         if let artifactType, !artifactType.isWellFormed {
             throw DecodingError.dataCorruptedError(
                 forKey: .artifactType, in: container,

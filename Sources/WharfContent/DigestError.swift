@@ -1,4 +1,4 @@
-/// Why a string is not an acceptable ``Digest``.
+/// Why a string is not an acceptable ``OCIDigest``.
 public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The string does not follow `algorithm ":" encoded` of the image-spec grammar.
     case malformed(String, reason: String)

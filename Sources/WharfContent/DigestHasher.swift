@@ -58,7 +58,7 @@ public final class DigestHasher {
     }
 
     /// Completes the hash and returns the digest. A hasher can be finalized only once.
-    public func finalize() -> Digest {
+    public func finalize() -> OCIDigest {
         precondition(!finalized, "DigestHasher.finalize called twice")
         finalized = true
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
@@ -66,14 +66,14 @@ public final class DigestHasher {
         output.withUnsafeMutableBufferPointer { pointer in
             _ = EVP_DigestFinal_ex(context, pointer.baseAddress, &length)
         }
-        return Digest(algorithm: algorithm, rawBytes: output.prefix(Int(length)))
+        return OCIDigest(algorithm: algorithm, rawBytes: output.prefix(Int(length)))
     }
 
     /// The digest of a complete byte collection.
     public static func digest(
         of bytes: some Sequence<UInt8>, algorithm: DigestAlgorithm = .canonical
     )
-        -> Digest
+        -> OCIDigest
     {
         let hasher = DigestHasher(algorithm: algorithm)
         hasher.update(bytes)
@@ -81,7 +81,7 @@ public final class DigestHasher {
     }
 
     /// The digest of the readable bytes of a buffer.
-    public static func digest(of buffer: ByteBuffer, algorithm: DigestAlgorithm = .canonical) -> Digest {
+    public static func digest(of buffer: ByteBuffer, algorithm: DigestAlgorithm = .canonical) -> OCIDigest {
         let hasher = DigestHasher(algorithm: algorithm)
         hasher.update(buffer)
         return hasher.finalize()

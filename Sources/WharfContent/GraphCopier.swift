@@ -13,7 +13,7 @@ actor GraphCopier {
     private let target: any ContentStorage
     private let options: CopyOptions
     private let limiter: AsyncSemaphore
-    private var nodes: [Digest: Task<Void, any Error>] = [:]
+    private var nodes: [OCIDigest: Task<Void, any Error>] = [:]
     private var summary: CopySummary
     /// Where and under which reference the root goes, when the target can push by reference.
     private let rootPush: (pusher: any ReferencePusher, reference: String)?
@@ -67,7 +67,7 @@ actor GraphCopier {
         if try await target.exists(descriptor) {
             return record(skipped: descriptor)
         }
-        if descriptor.mediaType.isManifestOrIndex {
+        if descriptor.mediaType.isManifest {
             try await copyManifest(descriptor)
         } else {
             try await copyBlob(descriptor)

@@ -5,9 +5,9 @@ import NIOCore
 /// It verifies every push, resolves tags and digests, lists tags, deletes, and tracks the
 /// referrers of manifests pushed into it.
 public actor MemoryStore: ContentTarget, ContentDeleter, ReferrerLister, TagLister {
-    private var contents: [Digest: (descriptor: Descriptor, bytes: ByteBuffer)] = [:]
+    private var contents: [OCIDigest: (descriptor: Descriptor, bytes: ByteBuffer)] = [:]
     private var tagged: [String: Descriptor] = [:]
-    private var referrersBySubject: [Digest: [Digest: Descriptor]] = [:]
+    private var referrersBySubject: [OCIDigest: [OCIDigest: Descriptor]] = [:]
 
     /// Creates an empty store.
     public init() {}
@@ -32,7 +32,7 @@ public actor MemoryStore: ContentTarget, ContentDeleter, ReferrerLister, TagList
         }
         guard contents[descriptor.digest] == nil else { return }
         contents[descriptor.digest] = (descriptor, bytes)
-        if descriptor.mediaType.isManifestOrIndex,
+        if descriptor.mediaType.isManifest,
             let edges = try? ContentGraph.edges(of: descriptor, content: bytes), let subject = edges.subject
         {
             var referrer = descriptor
@@ -48,7 +48,7 @@ public actor MemoryStore: ContentTarget, ContentDeleter, ReferrerLister, TagList
     /// The descriptor a tag names, or the stored content a digest string addresses.
     public func resolve(_ reference: String) throws -> Descriptor {
         if let descriptor = tagged[reference] { return descriptor }
-        if let digest = try? Digest(parsing: reference), let entry = contents[digest] {
+        if let digest = try? OCIDigest(parsing: reference), let entry = contents[digest] {
             return entry.descriptor
         }
         throw ContentError.referenceNotFound(reference)
@@ -72,7 +72,7 @@ public actor MemoryStore: ContentTarget, ContentDeleter, ReferrerLister, TagList
     }
 
     /// The manifests pushed with `subject` as their subject, sorted by digest.
-    public func referrers(of subject: Descriptor, artifactType: MediaType?) -> [Descriptor] {
+    public func referrers(of subject: Descriptor, artifactType: OCIMediaType?) -> [Descriptor] {
         let all = referrersBySubject[subject.digest].map { Array($0.values) } ?? []
         return all.filter { artifactType == nil || $0.artifactType == artifactType }.sorted {
             $0.digest < $1.digest

@@ -1,8 +1,8 @@
 /// The platform an image manifest is built for, as in an index's `platform` field and an
 /// image configuration's `os`/`architecture`/`variant` fields.
 ///
-/// Matching and normalisation rules live with the image model (`WharfImage`); this type is
-/// the plain value that descriptors carry.
+/// Matching and normalisation (`Platform+Matching.swift`) are value logic here too;
+/// parsing the `os/architecture[/variant]` flag form lives with the image model.
 public struct Platform: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The CPU architecture, in Go's `GOARCH` vocabulary (`amd64`, `arm64`, ...).
     public var architecture: String

@@ -7,7 +7,8 @@
 #endif
 
 /// Thin, throwing wrappers over the POSIX calls that file-backed stores need; each retries
-/// on `EINTR` and turns a failure into a ``ContentError/io(_:)`` naming the path.
+/// on `EINTR` and turns a failure into a ``ContentError/io(_:)`` with the call, the path
+/// and `errno`.
 ///
 /// These block the calling thread: callers run them on `NIOThreadPool`.
 package enum SystemCall {
@@ -146,6 +147,42 @@ package enum SystemCall {
         return (Int64(info.st_size), modified, (info.st_mode & S_IFMT) == S_IFDIR)
     }
 
+    /// The names in the directory at `path`, without `.` and `..`, in no particular order.
+    package static func directoryEntries(_ path: String) throws -> [String] {
+        guard let directory = opendir(path) else { throw error("opendir", path) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(directory) else {
+                if errno != 0 { throw error("readdir", path) }
+                return names
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+    }
+
+    /// Removes the file or directory tree at `path` (symbolic links themselves, never what
+    /// they point at). Entries that disappear meanwhile are not an error.
+    package static func removeTree(_ path: String) throws {
+        guard let status = try status(path) else { return }
+        if status.isDirectory {
+            let entries: [String]
+            do {
+                entries = try directoryEntries(path)
+            } catch ContentError.io(let failure) where failure.isNotFound {
+                return
+            }
+            for name in entries { try removeTree(path + "/" + name) }
+            if rmdir(path) != 0 && errno != ENOENT { throw error("rmdir", path) }
+        } else if systemUnlink(path) != 0 && errno != ENOENT {
+            throw error("unlink", path)
+        }
+    }
+
     /// Opens `path` for appending, creating it (and its parents) if needed.
     package static func openForAppending(_ path: String) throws -> Int32 {
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
@@ -160,9 +197,7 @@ package enum SystemCall {
     }
 
     package static func error(_ operation: String, _ path: String) -> ContentError {
-        let code = errno
-        let message = String(cString: strerror(code))
-        return .io("\(operation) \(path): \(message) (errno \(code))")
+        .io(FileIOError(operation: operation, path: path, errorNumber: errno))
     }
 }
 

@@ -13,11 +13,11 @@ public struct VerifiedByteStream<Base: AsyncSequence>: AsyncSequence where Base.
     public typealias Element = ByteBuffer
 
     let base: Base
-    let expectedDigest: Digest
+    let expectedDigest: OCIDigest
     let expectedSize: Int64
 
     /// Creates a verifying view of `base` that must produce `size` bytes hashing to `digest`.
-    public init(_ base: Base, digest: Digest, size: Int64) {
+    public init(_ base: Base, digest: OCIDigest, size: Int64) {
         self.base = base
         self.expectedDigest = digest
         self.expectedSize = size
@@ -36,7 +36,7 @@ public struct VerifiedByteStream<Base: AsyncSequence>: AsyncSequence where Base.
     public struct Iterator: AsyncIteratorProtocol {
         var base: Base.AsyncIterator
         let hasher: DigestHasher
-        let expectedDigest: Digest
+        let expectedDigest: OCIDigest
         let expectedSize: Int64
         var received: Int64 = 0
         var pending: ByteBuffer?
@@ -84,7 +84,7 @@ extension VerifiedByteStream: Sendable where Base: Sendable {}
 
 extension AsyncSequence where Element == ByteBuffer {
     /// A view of this sequence that verifies size and digest while it streams.
-    public func verified(digest: Digest, size: Int64) -> VerifiedByteStream<Self> {
+    public func verified(digest: OCIDigest, size: Int64) -> VerifiedByteStream<Self> {
         VerifiedByteStream(self, digest: digest, size: size)
     }
 }

@@ -11,7 +11,7 @@ public import WharfContent
 /// - Returns: the artifact manifest's descriptor.
 @discardableResult
 public func attachArtifact(
-    _ document: [UInt8], mediaType: MediaType, to subject: Descriptor, in target: some ContentStorage,
+    _ document: [UInt8], mediaType: OCIMediaType, to subject: Descriptor, in target: some ContentStorage,
     annotations: [String: String] = [:]
 ) async throws -> Descriptor {
     let layer = Descriptor(mediaType: mediaType, bytes: document)

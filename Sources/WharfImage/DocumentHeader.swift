@@ -10,16 +10,17 @@ enum DocumentHeader {
         case index
 
         var name: String { self == .manifest ? "an image manifest" : "an index" }
-        var dockerType: MediaType { self == .manifest ? .dockerManifest : .dockerManifestList }
+        var dockerType: OCIMediaType { self == .manifest ? .dockerManifest : .dockerManifestList }
         var dockerName: String { self == .manifest ? "a Docker schema 2 manifest" : "a Docker manifest list" }
 
-        func accepts(_ type: MediaType) -> Bool {
+        func accepts(_ type: OCIMediaType) -> Bool {
             self == .manifest ? type.isImageManifest : type.isIndex
         }
     }
 
     static func validate(
-        schemaVersion: Int, mediaType: MediaType?, artifactType: MediaType?, expected: MediaType?, kind: Kind
+        schemaVersion: Int, mediaType: OCIMediaType?, artifactType: OCIMediaType?, expected: OCIMediaType?,
+        kind: Kind
     ) throws(ImageSpecError) {
         guard schemaVersion == 2 else {
             throw ImageSpecError(field: "schemaVersion", reason: "must be 2 (found \(schemaVersion))")

@@ -81,10 +81,10 @@ public struct ImageConfiguration: Sendable, Hashable, Codable {
         /// Always `layers`.
         public var type: String
         /// The digests of the uncompressed layer tars, base first.
-        public var diffIDs: [Digest]
+        public var diffIDs: [OCIDigest]
 
         /// Creates a root file system description.
-        public init(diffIDs: [Digest]) {
+        public init(diffIDs: [OCIDigest]) {
             self.type = "layers"
             self.diffIDs = diffIDs
         }

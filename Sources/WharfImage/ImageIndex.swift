@@ -8,9 +8,9 @@ public struct ImageIndex: Sendable, Hashable, Codable {
     /// Always 2.
     public var schemaVersion: Int
     /// The index's own media type; optional in OCI, required in a Docker manifest list.
-    public var mediaType: MediaType?
+    public var mediaType: OCIMediaType?
     /// The type of an artifact (image-spec 1.1).
-    public var artifactType: MediaType?
+    public var artifactType: OCIMediaType?
     /// The manifests (or nested indexes) the index lists.
     public var manifests: [Descriptor]
     /// The manifest this one refers to, for referrers (image-spec 1.1).
@@ -20,7 +20,7 @@ public struct ImageIndex: Sendable, Hashable, Codable {
 
     /// Creates an OCI image index.
     public init(
-        manifests: [Descriptor], mediaType: MediaType? = .ociIndex, artifactType: MediaType? = nil,
+        manifests: [Descriptor], mediaType: OCIMediaType? = .ociIndex, artifactType: OCIMediaType? = nil,
         subject: Descriptor? = nil, annotations: [String: String]? = nil
     ) {
         self.schemaVersion = 2
@@ -31,16 +31,17 @@ public struct ImageIndex: Sendable, Hashable, Codable {
         self.annotations = annotations
     }
 
-    /// The format: ``MediaType/dockerManifestList`` when the media type says so, otherwise
-    /// ``MediaType/ociIndex``.
-    public var format: MediaType {
-        mediaType?.essence == MediaType.dockerManifestList.rawValue ? .dockerManifestList : .ociIndex
+    /// The format: ``OCIMediaType/dockerManifestList`` when the media type says so, otherwise
+    /// ``OCIMediaType/ociIndex``.
+    public var format: OCIMediaType {
+        mediaType?.essence == OCIMediaType.dockerManifestList.rawValue ? .dockerManifestList : .ociIndex
     }
 
     /// Decodes and validates index bytes. `expected`, when given, is the media type the
     /// bytes were served or described as.
-    public static func decode(_ bytes: Data, expected: MediaType? = nil) throws(ImageSpecError) -> ImageIndex
-    {
+    public static func decode(
+        _ bytes: Data, expected: OCIMediaType? = nil
+    ) throws(ImageSpecError) -> ImageIndex {
         let index = try ImageJSON.decode(ImageIndex.self, from: bytes)
         try index.validate(expected: expected)
         return index
@@ -51,7 +52,7 @@ public struct ImageIndex: Sendable, Hashable, Codable {
         try ImageJSON.encode(self)
     }
 
-    func validate(expected: MediaType?) throws(ImageSpecError) {
+    func validate(expected: OCIMediaType?) throws(ImageSpecError) {
         try DocumentHeader.validate(
             schemaVersion: schemaVersion, mediaType: mediaType, artifactType: artifactType,
             expected: expected,

@@ -11,9 +11,9 @@ public struct ImageManifest: Sendable, Hashable, Codable {
     /// Always 2.
     public var schemaVersion: Int
     /// The manifest's own media type; optional in OCI, required in Docker schema 2.
-    public var mediaType: MediaType?
+    public var mediaType: OCIMediaType?
     /// The type of an artifact (image-spec 1.1); absent for ordinary images.
-    public var artifactType: MediaType?
+    public var artifactType: OCIMediaType?
     /// The image configuration (or an artifact's config, often ``Descriptor/empty``).
     public var config: Descriptor
     /// The layers, base first.
@@ -25,8 +25,8 @@ public struct ImageManifest: Sendable, Hashable, Codable {
 
     /// Creates an OCI image manifest.
     public init(
-        config: Descriptor, layers: [Descriptor], mediaType: MediaType? = .ociManifest,
-        artifactType: MediaType? = nil, subject: Descriptor? = nil, annotations: [String: String]? = nil
+        config: Descriptor, layers: [Descriptor], mediaType: OCIMediaType? = .ociManifest,
+        artifactType: OCIMediaType? = nil, subject: Descriptor? = nil, annotations: [String: String]? = nil
     ) {
         self.schemaVersion = 2
         self.mediaType = mediaType
@@ -37,16 +37,16 @@ public struct ImageManifest: Sendable, Hashable, Codable {
         self.annotations = annotations
     }
 
-    /// The format of the manifest: ``MediaType/dockerManifest`` when its media type says so,
-    /// otherwise ``MediaType/ociManifest``.
-    public var format: MediaType {
-        mediaType?.essence == MediaType.dockerManifest.rawValue ? .dockerManifest : .ociManifest
+    /// The format of the manifest: ``OCIMediaType/dockerManifest`` when its media type says so,
+    /// otherwise ``OCIMediaType/ociManifest``.
+    public var format: OCIMediaType {
+        mediaType?.essence == OCIMediaType.dockerManifest.rawValue ? .dockerManifest : .ociManifest
     }
 
     /// Decodes and validates manifest bytes. `expected`, when given, is the media type the
     /// bytes were served or described as.
     public static func decode(
-        _ bytes: Data, expected: MediaType? = nil
+        _ bytes: Data, expected: OCIMediaType? = nil
     ) throws(ImageSpecError) -> ImageManifest {
         let manifest = try ImageJSON.decode(ImageManifest.self, from: bytes)
         try manifest.validate(expected: expected)
@@ -58,7 +58,7 @@ public struct ImageManifest: Sendable, Hashable, Codable {
         try ImageJSON.encode(self)
     }
 
-    func validate(expected: MediaType?) throws(ImageSpecError) {
+    func validate(expected: OCIMediaType?) throws(ImageSpecError) {
         try DocumentHeader.validate(
             schemaVersion: schemaVersion, mediaType: mediaType, artifactType: artifactType,
             expected: expected,

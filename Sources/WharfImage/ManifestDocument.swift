@@ -26,7 +26,7 @@ public struct ManifestDocument: Sendable, Hashable {
 
     /// Decodes `bytes`. `mediaType` is the type they were described or served as, if known.
     public init(
-        bytes: Data, mediaType: MediaType? = nil, algorithm: DigestAlgorithm = .canonical
+        bytes: Data, mediaType: OCIMediaType? = nil, algorithm: DigestAlgorithm = .canonical
     ) throws(ImageSpecError) {
         let resolved = try Self.mediaType(of: bytes, declared: mediaType)
         if resolved.isIndex {
@@ -67,27 +67,29 @@ public struct ManifestDocument: Sendable, Hashable {
     }
 
     /// The media type of manifest or index `bytes`, as the rules above determine it.
-    public static func mediaType(of bytes: Data, declared: MediaType?) throws(ImageSpecError) -> MediaType {
+    public static func mediaType(
+        of bytes: Data, declared: OCIMediaType?
+    ) throws(ImageSpecError) -> OCIMediaType {
         let probe = try ImageJSON.decode(Probe.self, from: bytes)
-        if probe.schemaVersion == 1 || declared?.essence == MediaType.dockerManifestSchema1Signed.rawValue
+        if probe.schemaVersion == 1 || declared?.essence == OCIMediaType.dockerManifestSchema1Signed.rawValue
             || declared?.essence == "application/vnd.docker.distribution.manifest.v1+json"
         {
             throw ImageSpecError(
                 field: "schemaVersion", reason: "Docker schema 1 manifests are not supported")
         }
-        if let declared, declared.isManifestOrIndex {
-            return MediaType(rawValue: declared.essence)
+        if let declared, (declared.isImageManifest || declared.isIndex) {
+            return OCIMediaType(rawValue: declared.essence)
         }
         if let declared {
             throw ImageSpecError(
                 field: "mediaType", reason: "\(declared) is not a manifest or index media type")
         }
         if let own = probe.mediaType {
-            guard own.isManifestOrIndex else {
+            guard (own.isImageManifest || own.isIndex) else {
                 throw ImageSpecError(
                     field: "mediaType", reason: "\(own) is not a manifest or index media type")
             }
-            return MediaType(rawValue: own.essence)
+            return OCIMediaType(rawValue: own.essence)
         }
         switch (probe.manifests != nil, probe.config != nil) {
         case (true, false): return .ociIndex
@@ -103,7 +105,7 @@ public struct ManifestDocument: Sendable, Hashable {
     /// Just enough of a document to tell what it is.
     private struct Probe: Decodable {
         var schemaVersion: Int?
-        var mediaType: MediaType?
+        var mediaType: OCIMediaType?
         var manifests: IgnoredValue?
         var config: IgnoredValue?
     }

@@ -72,7 +72,7 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     private nonisolated var indexPath: String { "\(root)/index.json" }
 
     /// The path of a blob's file.
-    public nonisolated func blobPath(_ digest: Digest) -> String {
+    public nonisolated func blobPath(_ digest: OCIDigest) -> String {
         "\(root)/blobs/\(digest.algorithm.rawValue)/\(digest.encoded)"
     }
 
@@ -111,7 +111,7 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
         }) {
             return tagged
         }
-        guard let digest = try? Digest(parsing: reference) else {
+        guard let digest = try? OCIDigest(parsing: reference) else {
             throw ContentError.referenceNotFound(reference)
         }
         if let listed = index.manifests.first(where: { $0.digest == digest }) {
@@ -121,7 +121,7 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
         guard let size = try await Self.fileSize(path) else {
             throw ContentError.referenceNotFound(reference)
         }
-        var mediaType = MediaType(rawValue: "application/octet-stream")
+        var mediaType = OCIMediaType(rawValue: "application/octet-stream")
         if size <= Int64(ContentGraph.defaultManifestSizeLimit),
             let bytes = try await Self.readSmallFile(path, limit: ContentGraph.defaultManifestSizeLimit),
             let detected = try? ManifestDocument.mediaType(of: bytes, declared: nil)

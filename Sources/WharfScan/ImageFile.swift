@@ -34,12 +34,12 @@ public struct LayerOrigin: Sendable, Hashable, Codable {
     /// The layer's position, 0 for the base.
     public var index: Int
     /// The layer blob's digest.
-    public var digest: Digest
+    public var digest: OCIDigest
     /// The uncompressed layer's digest (`rootfs.diff_ids[index]`), when known.
-    public var diffID: Digest?
+    public var diffID: OCIDigest?
 
     /// Creates an origin.
-    public init(index: Int, digest: Digest, diffID: Digest?) {
+    public init(index: Int, digest: OCIDigest, diffID: OCIDigest?) {
         self.index = index
         self.digest = digest
         self.diffID = diffID

@@ -121,7 +121,9 @@ public struct ImageFilesystemReader: Sendable {
     }
 
     /// The uncompressed tar of a layer: gzip inflated, plain tar as is, zstd refused.
-    static func decoded(_ stream: ByteStream, mediaType: MediaType, limit: Int64) async throws -> ByteStream {
+    static func decoded(
+        _ stream: ByteStream, mediaType: OCIMediaType, limit: Int64
+    ) async throws -> ByteStream {
         let type = mediaType.rawValue
         if type.hasSuffix("+zstd") || type.hasSuffix(".zstd") {
             throw ScanError.unsupportedCompression("zstd (\(type))")

@@ -20,7 +20,7 @@ public struct ImageScanner: Sendable {
     public func scan(
         _ reference: String, in store: some ReadOnlyContentTarget, platform: Platform = .host
     ) async throws -> ScanReport {
-        let root = try await selectRoot(in: store, reference: reference, platforms: .platform(platform))
+        let root = try await store.resolve(.reference(reference), platforms: .platform(platform))
         let manifestBytes = try await store.fetch(root).collect(upTo: ContentGraph.defaultManifestSizeLimit)
         let manifest = try ImageManifest.decode(Data(manifestBytes.readableBytesView))
         let configBytes = try await store.fetch(manifest.config).collect(upTo: 64 << 20)

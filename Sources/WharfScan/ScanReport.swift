@@ -8,7 +8,7 @@ public struct ScanReport: Sendable, Codable {
     /// The reference scanned, as given.
     public var reference: String
     /// The digest of the image manifest scanned.
-    public var digest: Digest
+    public var digest: OCIDigest
     /// The operating system, when detected.
     public var os: OSRelease?
     /// Every package found.
@@ -17,7 +17,9 @@ public struct ScanReport: Sendable, Codable {
     public var findings: [Finding]
 
     /// Creates a report.
-    public init(reference: String, digest: Digest, os: OSRelease?, packages: [Package], findings: [Finding]) {
+    public init(
+        reference: String, digest: OCIDigest, os: OSRelease?, packages: [Package], findings: [Finding]
+    ) {
         self.reference = reference
         self.digest = digest
         self.os = os

@@ -31,7 +31,7 @@ extension RegistryResponder {
     ) async throws -> Response {
         let digest = try parseDigest(text)
         let query = request.uri.queryParameters
-        let artifactType = query.get("artifactType").map { MediaType(rawValue: $0) }
+        let artifactType = query.get("artifactType").map { OCIMediaType(rawValue: $0) }
         var referrers = try await repository.referrers(of: digest, artifactType: artifactType)
         let pagination = try Pagination(request)
         if let last = pagination.last {
@@ -48,7 +48,7 @@ extension RegistryResponder {
                 "</v2/\(repository.name)/referrers/\(digest)?n=\(size)&last=\(lastShown.digest)\(filter)>; rel=\"next\""
         }
         let index = ImageIndex(manifests: Array(referrers.prefix(size)))
-        var headers: HTTPFields = [.contentType: MediaType.ociIndex.rawValue]
+        var headers: HTTPFields = [.contentType: OCIMediaType.ociIndex.rawValue]
         if artifactType != nil { headers[.ociFiltersApplied] = "artifactType" }
         if let link { headers[.link] = link }
         let body = ByteBuffer(bytes: try index.encoded())

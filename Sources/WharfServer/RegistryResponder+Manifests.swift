@@ -39,11 +39,11 @@ extension RegistryResponder {
         } catch {
             throw RegistryStoreError.manifestTooLarge(limit: limit)
         }
-        let mediaType = request.headers[.contentType].map { MediaType(rawValue: $0) }
+        let mediaType = request.headers[.contentType].map { OCIMediaType(rawValue: $0) }
         let extraTags = request.uri.queryParameters.getAll("tag")
         for tag in extraTags {
             do {
-                try Reference.validateTag(tag)
+                try ImageReference.validateTag(tag)
             } catch {
                 throw RegistryStoreError.tagInvalid(tag, reason: "\(error)")
             }
@@ -96,7 +96,7 @@ extension RegistryResponder {
             return
         }
         do {
-            try Reference.validateTag(reference)
+            try ImageReference.validateTag(reference)
         } catch {
             throw RegistryStoreError.tagInvalid(reference, reason: "\(error)")
         }

@@ -27,7 +27,7 @@ extension RegistryResponder {
                         .badRequest, code: "DIGEST_INVALID", message: "unsupported digest algorithm \(name)")
                 }
                 return algorithm
-            } ?? (query.get("digest").flatMap { try? Digest(parsing: $0) }?.algorithm ?? .canonical)
+            } ?? (query.get("digest").flatMap { try? OCIDigest(parsing: $0) }?.algorithm ?? .canonical)
         let upload = try await repository.startUpload(algorithm: algorithm)
         if let monolithic = query.get("digest") {
             let digest = try parseDigest(monolithic)
@@ -109,7 +109,7 @@ extension RegistryResponder {
     /// Links a blob from another repository, if the client may read it there; `nil` sends
     /// the client to an ordinary upload instead.
     private func mountBlob(
-        _ digest: Digest, into repository: RegistryRepository, from source: String?,
+        _ digest: OCIDigest, into repository: RegistryRepository, from source: String?,
         principal: RegistryPrincipal
     ) async throws
         -> Descriptor?

@@ -125,9 +125,9 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
         try store.repository(name)
     }
 
-    func parseDigest(_ text: String) throws -> Digest {
+    func parseDigest(_ text: String) throws -> OCIDigest {
         do {
-            return try Digest(parsing: text)
+            return try OCIDigest(parsing: text)
         } catch {
             throw RegistryHTTPError.digestInvalid("\(error)")
         }

@@ -46,7 +46,7 @@ final class AppendingFileWriter: StorageFileWriter, Sendable {
     var size: Int64 { written.value }
 
     func write(_ buffer: ByteBuffer) async throws {
-        try await FileSystemThreadPool.run {
+        try await FileSystemDriver.run(path) {
             // The lock is held across the system calls: appends to one file are sequential
             // anyway, and the bounce buffer of direct I/O serves one write at a time.
             try self.state.withLock { state in
@@ -60,7 +60,7 @@ final class AppendingFileWriter: StorageFileWriter, Sendable {
     }
 
     func commit() async throws {
-        try await FileSystemThreadPool.run {
+        try await FileSystemDriver.run(path) {
             try self.state.withLock { state in
                 guard !state.closed else { throw StorageError.writerClosed(self.path) }
                 state.closed = true
@@ -73,7 +73,7 @@ final class AppendingFileWriter: StorageFileWriter, Sendable {
     }
 
     func cancel() async throws {
-        try await FileSystemThreadPool.run {
+        try await FileSystemDriver.run(path) {
             self.state.withLock { state in
                 guard !state.closed else { return }
                 state.closed = true

@@ -110,7 +110,7 @@ public struct BlobUpload: Sendable {
     ///
     /// A digest mismatch cancels the upload and stores nothing.
     public func commit(
-        digest: Digest, finalChunk: ByteStream? = nil, expectedOffset: Int64? = nil
+        digest: OCIDigest, finalChunk: ByteStream? = nil, expectedOffset: Int64? = nil
     ) async throws
         -> Descriptor
     {

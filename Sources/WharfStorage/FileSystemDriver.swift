@@ -1,5 +1,6 @@
 import Foundation
 public import NIOCore
+import Synchronization
 public import WharfContent
 
 /// A storage driver on a local directory: the embedded default.
@@ -30,7 +31,11 @@ public struct FileSystemDriver: StorageDriver {
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         self.rootDirectory = root
         self.directIO = directIO
-        try SystemCall.makeDirectories(root)
+        do {
+            try SystemCall.makeDirectories(root)
+        } catch ContentError.io(let failure) {
+            throw StorageError(failure, at: .root)
+        }
     }
 
     /// `filesystem`.
@@ -51,12 +56,18 @@ public struct FileSystemDriver: StorageDriver {
             return try await ByteStream(FileByteStream(path: fullPath(path))).collect(upTo: limit)
         } catch ContentError.tooLarge {
             throw StorageError.tooLarge(path, limit: limit)  // grew since the stat
+        } catch {
+            throw Self.storageError(error, at: path)
         }
     }
 
     /// Replaces a file atomically.
     public func putContent(_ path: StoragePath, _ content: ByteBuffer) async throws {
-        try await AtomicFileWriter.write(ByteStream(content), to: fullPath(path))
+        do {
+            try await AtomicFileWriter.write(ByteStream(content), to: fullPath(path))
+        } catch {
+            throw Self.storageError(error, at: path)
+        }
     }
 
     /// Streams a file from `offset`.
@@ -66,14 +77,16 @@ public struct FileSystemDriver: StorageDriver {
             throw StorageError.wrongKind(path, reason: "is a directory, not a file")
         }
         guard offset >= 0, offset <= info.size else { throw StorageError.invalidOffset(path, offset: offset) }
-        return ByteStream(FileByteStream(path: fullPath(path), offset: offset))
+        return ByteStream(FileByteStream(path: fullPath(path), offset: offset)).mapError {
+            Self.storageError($0, at: path)
+        }
     }
 
     /// Opens a writer; see ``StorageDriver/writer(_:append:)``.
     public func writer(_ path: StoragePath, append: Bool) async throws -> any StorageFileWriter {
         if append {
             let full = fullPath(path)
-            let (descriptor, size) = try await FileSystemThreadPool.run {
+            let (descriptor, size) = try await Self.run(path) {
                 let descriptor = try SystemCall.openForAppending(full)
                 let size = try SystemCall.status(full)?.size ?? 0
                 return (descriptor, size)
@@ -81,14 +94,18 @@ public struct FileSystemDriver: StorageDriver {
             return AppendingFileWriter(
                 path: path, fullPath: full, descriptor: descriptor, initialSize: size, directIO: directIO)
         }
-        return AtomicStorageFileWriter(
-            path: path, writer: try await AtomicFileWriter(destination: fullPath(path)))
+        do {
+            return AtomicStorageFileWriter(
+                path: path, writer: try await AtomicFileWriter(destination: fullPath(path)))
+        } catch {
+            throw Self.storageError(error, at: path)
+        }
     }
 
     /// Information about a file or directory.
     public func stat(_ path: StoragePath) async throws -> StorageFileInfo {
         let full = fullPath(path)
-        guard let status = try await FileSystemThreadPool.run({ try SystemCall.status(full) }) else {
+        guard let status = try await Self.run(path, { try SystemCall.status(full) }) else {
             throw StorageError.notFound(path)
         }
         return StorageFileInfo(
@@ -99,12 +116,12 @@ public struct FileSystemDriver: StorageDriver {
     /// The direct children of a directory, without in-flight temporary files.
     public func list(_ path: StoragePath) async throws -> [StoragePath] {
         let full = fullPath(path)
-        let names: [String] = try await FileSystemThreadPool.run {
+        let names: [String] = try await Self.run(path) {
             guard let status = try SystemCall.status(full) else { throw StorageError.notFound(path) }
             guard status.isDirectory else {
                 throw StorageError.wrongKind(path, reason: "is a file, not a directory")
             }
-            return try FileManager.default.contentsOfDirectory(atPath: full)
+            return try SystemCall.directoryEntries(full)
         }
         return try names.filter { !$0.hasPrefix(Self.temporaryPrefix) }.map { try path.appending($0) }
             .sorted()
@@ -113,7 +130,7 @@ public struct FileSystemDriver: StorageDriver {
     /// Moves a file with `rename(2)`, creating the destination's parents.
     public func move(from source: StoragePath, to destination: StoragePath) async throws {
         let (from, to) = (fullPath(source), fullPath(destination))
-        try await FileSystemThreadPool.run {
+        try await Self.run(destination) {
             guard let status = try SystemCall.status(from) else { throw StorageError.notFound(source) }
             guard !status.isDirectory else {
                 throw StorageError.wrongKind(source, reason: "is a directory, not a file")
@@ -134,16 +151,33 @@ public struct FileSystemDriver: StorageDriver {
     public func delete(_ path: StoragePath) async throws {
         guard path != .root else { throw StorageError.invalidPath("/", reason: "the root cannot be deleted") }
         let full = fullPath(path)
-        try await FileSystemThreadPool.run {
+        try await Self.run(path) {
             guard try SystemCall.status(full) != nil else { throw StorageError.notFound(path) }
-            do {
-                try FileManager.default.removeItem(atPath: full)
-            } catch {
-                // Deleted concurrently by someone else: the outcome the caller wanted.
-                if try SystemCall.status(full) != nil {
-                    throw StorageError.backend("delete \(path): \(error)")
-                }
-            }
+            // Entries deleted concurrently by someone else are the outcome the caller wanted.
+            try SystemCall.removeTree(full)
+        }
+    }
+
+    /// Runs file-system calls on the blocking-I/O pool, turning their failures into
+    /// storage errors about `path`.
+    static func run<T: Sendable>(
+        _ path: StoragePath, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
+        do {
+            return try await FileSystemThreadPool.run(body)
+        } catch {
+            throw storageError(error, at: path)
+        }
+    }
+
+    /// The storage error an error of the file-system layer stands for: a failed system
+    /// call by its error number; storage errors and cancellation as they are; anything
+    /// else (the blocking-I/O pool shut down) as a backend failure.
+    static func storageError(_ error: any Error, at path: StoragePath) -> any Error {
+        switch error {
+        case ContentError.io(let failure): StorageError(failure, at: path)
+        case is StorageError, is CancellationError: error
+        default: StorageError.backend("file system: \(type(of: error))")
         }
     }
 
@@ -160,6 +194,7 @@ final class AtomicStorageFileWriter: StorageFileWriter, Sendable {
     private let path: StoragePath
     private let writer: AtomicFileWriter
     private let written = ByteCounter()
+    private let closed = Atomic(false)
 
     init(path: StoragePath, writer: AtomicFileWriter) {
         self.path = path
@@ -169,19 +204,25 @@ final class AtomicStorageFileWriter: StorageFileWriter, Sendable {
     var size: Int64 { written.value }
 
     func write(_ buffer: ByteBuffer) async throws {
-        try await writer.write(buffer)
+        do {
+            try await writer.write(buffer)
+        } catch {
+            throw FileSystemDriver.storageError(error, at: path)
+        }
         written.add(Int64(buffer.readableBytes))
     }
 
     func commit() async throws {
+        guard !closed.exchange(true, ordering: .relaxed) else { throw StorageError.writerClosed(path) }
         do {
             try await writer.commit()
-        } catch ContentError.io(let message) where message.contains("already finished") {
-            throw StorageError.writerClosed(path)
+        } catch {
+            throw FileSystemDriver.storageError(error, at: path)
         }
     }
 
     func cancel() async throws {
+        closed.store(true, ordering: .relaxed)
         await writer.cancel()
     }
 }

@@ -30,17 +30,17 @@ public struct GarbageCollectionReport: Sendable, Hashable {
         /// The repository.
         public var repository: String
         /// The manifest's digest.
-        public var digest: Digest
+        public var digest: OCIDigest
 
         /// Creates a record of a deletion.
-        public init(repository: String, digest: Digest) {
+        public init(repository: String, digest: OCIDigest) {
             self.repository = repository
             self.digest = digest
         }
     }
 
     /// Blobs removed from the blob store.
-    public var deletedBlobs: [Digest] = []
+    public var deletedBlobs: [OCIDigest] = []
     /// Untagged manifests removed from repositories.
     public var deletedManifests: [ManifestDeletion] = []
     /// The bytes the deleted blobs occupied.
@@ -73,7 +73,7 @@ public struct GarbageCollector: Sendable {
 
     var driver: any StorageDriver { store.driver }
 
-    static func trashPath(_ digest: Digest) throws -> StoragePath {
+    static func trashPath(_ digest: OCIDigest) throws -> StoragePath {
         try RegistryLayout.wharf.appending("gc", "trash", digest.algorithm.rawValue, digest.encoded)
     }
 
@@ -91,8 +91,8 @@ public struct GarbageCollector: Sendable {
         let cutoff = started.addingTimeInterval(-options.grace.timeInterval)
 
         var report = GarbageCollectionReport()
-        var marked = Set<Digest>()
-        var layerLinks: [String: Set<Digest>] = [:]
+        var marked = Set<OCIDigest>()
+        var layerLinks: [String: Set<OCIDigest>] = [:]
         for name in try await store.catalog() + (try await repositoriesWithoutManifests()) {
             let repository = try store.repository(name)
             let outcome = try await mark(repository, options: options, cutoff: cutoff)
@@ -121,8 +121,8 @@ public struct GarbageCollector: Sendable {
     // MARK: Mark
 
     private struct MarkOutcome {
-        var marked: Set<Digest>
-        var untagged: [Digest]
+        var marked: Set<OCIDigest>
+        var untagged: [OCIDigest]
     }
 
     private func mark(
@@ -134,7 +134,7 @@ public struct GarbageCollector: Sendable {
         guard options.deleteUntagged else {
             return MarkOutcome(marked: try await closure(of: revisions, in: repository), untagged: [])
         }
-        var roots = Set<Digest>()
+        var roots = Set<OCIDigest>()
         for tag in try await repository.tags() {
             if let digest = try await repository.tagTarget(tag) { roots.insert(digest) }
         }
@@ -147,15 +147,17 @@ public struct GarbageCollector: Sendable {
 
     /// Everything reachable from `roots`: child manifests of indexes, configs and layers,
     /// and the referrers of every reached manifest.
-    private func closure(of roots: [Digest], in repository: RegistryRepository) async throws -> Set<Digest> {
-        var reached = Set<Digest>()
+    private func closure(
+        of roots: [OCIDigest], in repository: RegistryRepository
+    ) async throws -> Set<OCIDigest> {
+        var reached = Set<OCIDigest>()
         var pending = roots
         while let digest = pending.popLast() {
             guard reached.insert(digest).inserted else { continue }
             guard let content = try? await repository.manifestContent(digest) else { continue }
             let edges = try ContentGraph.edges(of: content.descriptor, content: content.bytes)
             for child in edges.children {
-                if child.mediaType.isManifestOrIndex {
+                if child.mediaType.isManifest {
                     pending.append(child.digest)
                 } else {
                     reached.insert(child.digest)
@@ -167,7 +169,7 @@ public struct GarbageCollector: Sendable {
     }
 
     private func isRecent(
-        manifest digest: Digest, in repository: RegistryRepository, cutoff: Date
+        manifest digest: OCIDigest, in repository: RegistryRepository, cutoff: Date
     ) async throws -> Bool {
         if let link = try await driver.statIfPresent(RegistryLayout.revisionLink(repository.name, digest)),
             link.modificationTime >= cutoff
@@ -177,16 +179,16 @@ public struct GarbageCollector: Sendable {
         return try await isClaimed(digest, since: cutoff)
     }
 
-    private func isClaimed(_ digest: Digest, since cutoff: Date) async throws -> Bool {
+    private func isClaimed(_ digest: OCIDigest, since cutoff: Date) async throws -> Bool {
         guard let claim = try await driver.statIfPresent(RegistryLayout.claim(digest)) else { return false }
         return claim.modificationTime >= cutoff
     }
 
-    private func revisionDigests(_ repository: RegistryRepository) async throws -> [Digest] {
+    private func revisionDigests(_ repository: RegistryRepository) async throws -> [OCIDigest] {
         Array(try await store.linkedDigests(under: RegistryLayout.revisions(repository.name)))
     }
 
-    private func linkedBlobs(_ repository: RegistryRepository) async throws -> Set<Digest> {
+    private func linkedBlobs(_ repository: RegistryRepository) async throws -> Set<OCIDigest> {
         try await store.linkedDigests(under: RegistryLayout.repository(repository.name).appending("_layers"))
     }
 
@@ -215,19 +217,19 @@ public struct GarbageCollector: Sendable {
     // MARK: Sweep
 
     private func sweepBlobs(
-        keeping marked: Set<Digest>, cutoff: Date, dryRun: Bool, report: inout GarbageCollectionReport
+        keeping marked: Set<OCIDigest>, cutoff: Date, dryRun: Bool, report: inout GarbageCollectionReport
     )
-        async throws -> Set<Digest>
+        async throws -> Set<OCIDigest>
     {
-        var deleted = Set<Digest>()
-        var candidates: [(Digest, StorageFileInfo)] = []
+        var deleted = Set<OCIDigest>()
+        var candidates: [(OCIDigest, StorageFileInfo)] = []
         guard try await driver.exists(RegistryLayout.blobs) else { return deleted }
         try await driver.walk(RegistryLayout.blobs, startAfter: nil) { info in
             guard !info.isDirectory, info.path.lastComponent == "data" else { return .proceed }
             let components = info.path.components
             guard components.count >= 4,
                 let algorithm = DigestAlgorithm(rawValue: components[components.count - 4]),
-                let digest = try? Digest(algorithm: algorithm, encoded: components[components.count - 2])
+                let digest = try? OCIDigest(algorithm: algorithm, encoded: components[components.count - 2])
             else { return .proceed }
             if !marked.contains(digest) { candidates.append((digest, info)) }
             return .proceed
@@ -265,7 +267,7 @@ public struct GarbageCollector: Sendable {
     }
 
     private func removeDanglingLinks(
-        _ links: [String: Set<Digest>], deleted: Set<Digest>, cutoff: Date
+        _ links: [String: Set<OCIDigest>], deleted: Set<OCIDigest>, cutoff: Date
     ) async throws {
         for (name, digests) in links {
             for digest in digests.intersection(deleted) where !(try await isClaimed(digest, since: cutoff)) {

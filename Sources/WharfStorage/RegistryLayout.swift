@@ -16,7 +16,7 @@ public enum RegistryLayout {
     public static let wharf: StoragePath = "/wharf"
 
     /// `blobs/<alg>/<first two hex>/<hex>/data`
-    public static func blobData(_ digest: Digest) throws -> StoragePath {
+    public static func blobData(_ digest: OCIDigest) throws -> StoragePath {
         try blobs.appending(
             digest.algorithm.rawValue, String(digest.encoded.prefix(2)), digest.encoded, "data")
     }
@@ -27,12 +27,12 @@ public enum RegistryLayout {
     }
 
     /// `repositories/<name>/_layers/<alg>/<hex>/link`
-    public static func layerLink(_ name: String, _ digest: Digest) throws -> StoragePath {
+    public static func layerLink(_ name: String, _ digest: OCIDigest) throws -> StoragePath {
         try repository(name).appending("_layers", digest.algorithm.rawValue, digest.encoded, "link")
     }
 
     /// `repositories/<name>/_manifests/revisions/<alg>/<hex>/link`
-    public static func revisionLink(_ name: String, _ digest: Digest) throws -> StoragePath {
+    public static func revisionLink(_ name: String, _ digest: OCIDigest) throws -> StoragePath {
         try repository(name).appending(
             "_manifests", "revisions", digest.algorithm.rawValue, digest.encoded, "link")
     }
@@ -58,7 +58,8 @@ public enum RegistryLayout {
     }
 
     /// `repositories/<name>/_manifests/tags/<tag>/index/<alg>/<hex>/link`
-    public static func tagIndexLink(_ name: String, _ tag: String, _ digest: Digest) throws -> StoragePath {
+    public static func tagIndexLink(_ name: String, _ tag: String, _ digest: OCIDigest) throws -> StoragePath
+    {
         try self.tag(name, tag).appending("index", digest.algorithm.rawValue, digest.encoded, "link")
     }
 
@@ -68,18 +69,20 @@ public enum RegistryLayout {
     }
 
     /// `repositories/<name>/_referrers/<alg>/<subject hex>`: one link per referrer below.
-    public static func referrers(_ name: String, subject: Digest) throws -> StoragePath {
+    public static func referrers(_ name: String, subject: OCIDigest) throws -> StoragePath {
         try repository(name).appending("_referrers", subject.algorithm.rawValue, subject.encoded)
     }
 
     /// `repositories/<name>/_referrers/<alg>/<subject hex>/<alg>/<hex>/link`
-    public static func referrerLink(_ name: String, subject: Digest, referrer: Digest) throws -> StoragePath {
+    public static func referrerLink(
+        _ name: String, subject: OCIDigest, referrer: OCIDigest
+    ) throws -> StoragePath {
         try referrers(name, subject: subject).appending(referrer.algorithm.rawValue, referrer.encoded, "link")
     }
 
     /// `/wharf/claims/<alg>/<hex>`: written just before a blob is linked anywhere, so that a
     /// concurrent garbage collection knows the blob is wanted.
-    public static func claim(_ digest: Digest) throws -> StoragePath {
+    public static func claim(_ digest: OCIDigest) throws -> StoragePath {
         try wharf.appending("claims", digest.algorithm.rawValue, digest.encoded)
     }
 }

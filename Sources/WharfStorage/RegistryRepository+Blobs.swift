@@ -3,7 +3,7 @@ public import WharfContent
 extension RegistryRepository {
     /// The descriptor of a blob linked into this repository, or `nil`. The media type is
     /// `application/octet-stream`: blobs carry none of their own.
-    public func blob(_ digest: Digest) async throws -> Descriptor? {
+    public func blob(_ digest: OCIDigest) async throws -> Descriptor? {
         guard try await driver.readLink(RegistryLayout.layerLink(name, digest)) == digest,
             let size = try await store.blobSize(digest)
         else { return nil }
@@ -14,7 +14,7 @@ extension RegistryRepository {
     /// and size as it streams, so corrupted storage fails the read instead of serving wrong
     /// bytes; a `range` read checks the blob's size.
     public func readBlob(
-        _ digest: Digest, range: Range<Int64>? = nil
+        _ digest: OCIDigest, range: Range<Int64>? = nil
     ) async throws -> (size: Int64, content: ByteStream) {
         guard try await driver.readLink(RegistryLayout.layerLink(name, digest)) == digest else {
             throw RegistryStoreError.blobUnknown(digest)
@@ -24,7 +24,7 @@ extension RegistryRepository {
 
     /// Removes the blob from this repository (the data stays for other repositories until
     /// garbage collection).
-    public func deleteBlob(_ digest: Digest) async throws {
+    public func deleteBlob(_ digest: OCIDigest) async throws {
         let link = try RegistryLayout.layerLink(name, digest)
         guard try await driver.readLink(link) != nil else { throw RegistryStoreError.blobUnknown(digest) }
         try await driver.delete(link.parent)
@@ -32,7 +32,7 @@ extension RegistryRepository {
 
     /// Links a blob of `source` into this repository without moving bytes; `nil` when
     /// `source` does not have it.
-    public func mountBlob(_ digest: Digest, from source: RegistryRepository) async throws -> Descriptor? {
+    public func mountBlob(_ digest: OCIDigest, from source: RegistryRepository) async throws -> Descriptor? {
         guard let existing = try await source.blob(digest) else { return nil }
         try await store.checkQuota(adding: digest, size: existing.size, to: name)
         try await linkBlob(digest)
@@ -42,7 +42,7 @@ extension RegistryRepository {
     /// Links a blob the blob store already holds, whichever repository it came from, into
     /// this one; `nil` when the store does not have it. This is the OCI 1.1 mount without a
     /// source repository: use it only where the caller may read any stored blob.
-    public func linkStoredBlob(_ digest: Digest) async throws -> Descriptor? {
+    public func linkStoredBlob(_ digest: OCIDigest) async throws -> Descriptor? {
         guard let size = try await store.blobSize(digest) else { return nil }
         try await store.checkQuota(adding: digest, size: size, to: name)
         try await linkBlob(digest)
@@ -51,7 +51,7 @@ extension RegistryRepository {
 
     /// Links a blob that the blob store holds into this repository, following the claim
     /// protocol that keeps a concurrent garbage collection from sweeping it.
-    func linkBlob(_ digest: Digest) async throws {
+    func linkBlob(_ digest: OCIDigest) async throws {
         try await store.claim(digest)
         let link = try RegistryLayout.layerLink(name, digest)
         try await driver.writeLink(link, to: digest)

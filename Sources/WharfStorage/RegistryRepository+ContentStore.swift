@@ -5,7 +5,7 @@ public import WharfContent
 extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, TagLister {
     /// Streams a manifest's exact bytes or a blob's bytes, verified.
     public func fetch(_ descriptor: Descriptor) async throws -> ByteStream {
-        if descriptor.mediaType.isManifestOrIndex {
+        if descriptor.mediaType.isManifest {
             return ByteStream(try await manifest(descriptor.digest.description).bytes)
         }
         return try await readBlob(descriptor.digest).content
@@ -13,7 +13,7 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
 
     /// Whether the repository has the manifest or blob.
     public func exists(_ descriptor: Descriptor) async throws -> Bool {
-        if descriptor.mediaType.isManifestOrIndex {
+        if descriptor.mediaType.isManifest {
             return try await driver.readLink(RegistryLayout.revisionLink(name, descriptor.digest))
                 == descriptor.digest
         }
@@ -22,7 +22,7 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
 
     /// Stores a manifest (by digest) or uploads a blob, verified either way.
     public func push(_ descriptor: Descriptor, content: ByteStream) async throws {
-        if descriptor.mediaType.isManifestOrIndex {
+        if descriptor.mediaType.isManifest {
             let bytes = try await content.collect(upTo: store.options.manifestSizeLimit)
             try await putManifest(
                 bytes, mediaType: descriptor.mediaType, reference: descriptor.digest.description)
@@ -61,7 +61,7 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
 
     /// Deletes a manifest (with its tags) or unlinks a blob.
     public func delete(_ descriptor: Descriptor) async throws {
-        if descriptor.mediaType.isManifestOrIndex {
+        if descriptor.mediaType.isManifest {
             try await deleteManifest(descriptor.digest)
         } else {
             try await deleteBlob(descriptor.digest)
@@ -69,7 +69,7 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
     }
 
     /// The referrers of a subject manifest.
-    public func referrers(of subject: Descriptor, artifactType: MediaType?) async throws -> [Descriptor] {
+    public func referrers(of subject: Descriptor, artifactType: OCIMediaType?) async throws -> [Descriptor] {
         try await referrers(of: subject.digest, artifactType: artifactType)
     }
 

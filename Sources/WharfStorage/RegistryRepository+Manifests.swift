@@ -13,7 +13,7 @@ extension RegistryRepository {
     /// layers are allowed). A manifest with a `subject` is added to the subject's referrers.
     @discardableResult
     public func putManifest(
-        _ bytes: ByteBuffer, mediaType: MediaType?, reference: String
+        _ bytes: ByteBuffer, mediaType: OCIMediaType?, reference: String
     ) async throws -> Descriptor {
         try await putManifestDocument(bytes, mediaType: mediaType, reference: reference).descriptor
     }
@@ -23,17 +23,17 @@ extension RegistryRepository {
     /// bytes a second time.
     @discardableResult
     public func putManifestDocument(
-        _ bytes: ByteBuffer, mediaType: MediaType?, reference: String
+        _ bytes: ByteBuffer, mediaType: OCIMediaType?, reference: String
     ) async throws -> ManifestDocument {
         let limit = store.options.manifestSizeLimit
         guard bytes.readableBytes <= limit else { throw RegistryStoreError.manifestTooLarge(limit: limit) }
         let data = Data(bytes.readableBytesView)
         var tag: String?
         var algorithm = DigestAlgorithm.canonical
-        var expectedDigest: Digest?
+        var expectedDigest: OCIDigest?
         if reference.contains(":") {
             do {
-                expectedDigest = try Digest(parsing: reference)
+                expectedDigest = try OCIDigest(parsing: reference)
             } catch {
                 throw RegistryStoreError.digestMalformed("\(error)")
             }
@@ -83,7 +83,7 @@ extension RegistryRepository {
 
     /// Deletes a manifest revision by digest, with every tag that points at it and its
     /// entry among its subject's referrers.
-    public func deleteManifest(_ digest: Digest) async throws {
+    public func deleteManifest(_ digest: OCIDigest) async throws {
         let link = try RegistryLayout.revisionLink(name, digest)
         guard try await driver.readLink(link) == digest else {
             throw RegistryStoreError.manifestUnknown(digest.description)
@@ -101,9 +101,9 @@ extension RegistryRepository {
     }
 
     /// The digest a tag or digest reference names (a digest names itself).
-    func resolveDigest(_ reference: String) async throws -> Digest {
+    func resolveDigest(_ reference: String) async throws -> OCIDigest {
         if reference.contains(":") {
-            guard let digest = try? Digest(parsing: reference) else {
+            guard let digest = try? OCIDigest(parsing: reference) else {
                 throw RegistryStoreError.manifestUnknown(reference)
             }
             return digest
@@ -116,7 +116,7 @@ extension RegistryRepository {
 
     /// Reads a stored manifest blob, verifying it, and works out its media type.
     func manifestContent(
-        _ digest: Digest
+        _ digest: OCIDigest
     ) async throws -> (descriptor: Descriptor, bytes: ByteBuffer, document: ManifestDocument) {
         let limit = store.options.manifestSizeLimit
         let (_, stream) = try await store.readBlob(digest)
@@ -153,7 +153,7 @@ extension RegistryRepository {
         }
     }
 
-    private func storeManifestBlob(_ digest: Digest, bytes: ByteBuffer) async throws {
+    private func storeManifestBlob(_ digest: OCIDigest, bytes: ByteBuffer) async throws {
         try await store.claim(digest)
         if try await store.blobSize(digest) == nil {
             try await driver.putContent(RegistryLayout.blobData(digest), bytes)

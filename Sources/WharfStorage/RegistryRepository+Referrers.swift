@@ -4,7 +4,9 @@ extension RegistryRepository {
     /// The manifests of this repository whose `subject` is `subject`, as descriptors with
     /// their `artifactType` (a manifest's own, else its config's media type) and
     /// annotations, optionally only those of one `artifactType`; sorted by digest.
-    public func referrers(of subject: Digest, artifactType: MediaType? = nil) async throws -> [Descriptor] {
+    public func referrers(
+        of subject: OCIDigest, artifactType: OCIMediaType? = nil
+    ) async throws -> [Descriptor] {
         let directory = try RegistryLayout.referrers(name, subject: subject)
         var links: [StoragePath] = []
         do {

@@ -17,7 +17,7 @@ extension RegistryRepository {
     }
 
     /// Points `tag` at a manifest revision of this repository.
-    public func setTag(_ tag: String, to digest: Digest) async throws {
+    public func setTag(_ tag: String, to digest: OCIDigest) async throws {
         try Self.validateTag(tag)
         guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
             throw RegistryStoreError.manifestUnknown(digest.description)
@@ -35,14 +35,14 @@ extension RegistryRepository {
     }
 
     /// The digest `tag` points at, or `nil`.
-    public func tagTarget(_ tag: String) async throws -> Digest? {
+    public func tagTarget(_ tag: String) async throws -> OCIDigest? {
         try Self.validateTag(tag)
         return try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag))
     }
 
     static func validateTag(_ tag: String) throws(RegistryStoreError) {
         do {
-            try Reference.validateTag(tag)
+            try ImageReference.validateTag(tag)
         } catch {
             throw .tagInvalid(tag, reason: "\(error)")
         }

@@ -7,14 +7,14 @@ public struct StorageUsage: Sendable, Hashable {
     /// Their total size in bytes.
     public var bytes: Int64
     /// The digests counted, so a caller can tell whether adding one changes the total.
-    public var digests: Set<Digest>
+    public var digests: Set<OCIDigest>
 }
 
 extension RegistryStore {
     /// The storage a repository references: its linked blobs and its manifest revisions.
     public func usage(ofRepository name: String) async throws -> StorageUsage {
         let root = try RegistryLayout.repository(name)
-        var digests = Set<Digest>()
+        var digests = Set<OCIDigest>()
         for directory in [try root.appending("_layers"), try root.appending("_manifests", "revisions")] {
             digests.formUnion(try await linkedDigests(under: directory))
         }
@@ -24,7 +24,7 @@ extension RegistryStore {
     /// The storage all repositories of a namespace reference, each object counted once.
     public func usage(ofNamespace namespace: String) async throws -> StorageUsage {
         let root = try RegistryLayout.repository(namespace)
-        var digests = Set<Digest>()
+        var digests = Set<OCIDigest>()
         guard try await driver.exists(root) else { return StorageUsage(objects: 0, bytes: 0, digests: []) }
         var linkDirectories: [StoragePath] = []
         try await driver.walk(root, startAfter: nil) { info in
@@ -48,7 +48,7 @@ extension RegistryStore {
 
     /// Refuses, with ``RegistryStoreError/denied(_:)``, adding `digest` of `size` bytes to
     /// `repository` when that would exceed its repository or namespace quota.
-    func checkQuota(adding digest: Digest?, size: Int64, to repository: String) async throws {
+    func checkQuota(adding digest: OCIDigest?, size: Int64, to repository: String) async throws {
         guard let quotas = options.quotas else { return }
         if let limit = quotas.repositoryLimit(repository) {
             let usage = try await usage(ofRepository: repository)
@@ -71,9 +71,9 @@ extension RegistryStore {
         }
     }
 
-    private func measure(_ digests: Set<Digest>) async throws -> StorageUsage {
+    private func measure(_ digests: Set<OCIDigest>) async throws -> StorageUsage {
         var bytes: Int64 = 0
-        var present = Set<Digest>()
+        var present = Set<OCIDigest>()
         for digest in digests {
             if let size = try await blobSize(digest) {
                 bytes += size
@@ -84,8 +84,8 @@ extension RegistryStore {
     }
 
     /// The digests of `<alg>/<hex>/link` entries below `directory`.
-    func linkedDigests(under directory: StoragePath) async throws -> Set<Digest> {
-        var digests = Set<Digest>()
+    func linkedDigests(under directory: StoragePath) async throws -> Set<OCIDigest> {
+        var digests = Set<OCIDigest>()
         do {
             for algorithm in try await driver.list(directory) {
                 for entry in try await driver.list(algorithm) {

@@ -41,7 +41,7 @@ public final class RegistryStore: Sendable {
     /// need not exist yet: it comes into being with its first push).
     public func repository(_ name: String) throws(RegistryStoreError) -> RegistryRepository {
         do {
-            try Reference.validateRepository(name)
+            try ImageReference.validateRepository(name)
         } catch {
             throw .nameInvalid(name, reason: "\(error)")
         }
@@ -109,20 +109,20 @@ public final class RegistryStore: Sendable {
     // MARK: Blob store
 
     /// The size of a stored blob, or `nil` when the blob store lacks it.
-    func blobSize(_ digest: Digest) async throws -> Int64? {
+    func blobSize(_ digest: OCIDigest) async throws -> Int64? {
         try await driver.statIfPresent(RegistryLayout.blobData(digest))?.size
     }
 
     /// Records that `digest` is about to be linked, so that a concurrent garbage
     /// collection keeps it (see ``GarbageCollector``).
-    func claim(_ digest: Digest) async throws {
+    func claim(_ digest: OCIDigest) async throws {
         try await driver.putContent(
             RegistryLayout.claim(digest), ByteBuffer(string: RegistryRepository.timestamp(Date())))
     }
 
     /// Whether the blob's data is present, restoring it if a garbage collection had just
     /// moved it aside before seeing a claim.
-    func ensureBlobPresent(_ digest: Digest) async throws -> Bool {
+    func ensureBlobPresent(_ digest: OCIDigest) async throws -> Bool {
         let data = try RegistryLayout.blobData(digest)
         if try await driver.exists(data) { return true }
         do {
@@ -134,7 +134,7 @@ public final class RegistryStore: Sendable {
 
     /// Streams a stored blob, verifying size and digest, or a range of it, checking size.
     func readBlob(
-        _ digest: Digest, range: Range<Int64>? = nil
+        _ digest: OCIDigest, range: Range<Int64>? = nil
     ) async throws -> (size: Int64, content: ByteStream) {
         let path = try RegistryLayout.blobData(digest)
         guard let size = try await driver.statIfPresent(path)?.size else {
@@ -148,7 +148,7 @@ public final class RegistryStore: Sendable {
     }
 
     private func openBlob(
-        _ path: StoragePath, digest: Digest, size: Int64, range: Range<Int64>?
+        _ path: StoragePath, digest: OCIDigest, size: Int64, range: Range<Int64>?
     ) async throws
         -> (size: Int64, content: ByteStream)
     {
@@ -169,11 +169,11 @@ struct BlobCorruptionMapping<Base: AsyncSequence & Sendable>: AsyncSequence, Sen
 where Base.Element == ByteBuffer {
     typealias Element = ByteBuffer
     let base: Base
-    let digest: Digest
+    let digest: OCIDigest
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: Base.AsyncIterator
-        let digest: Digest
+        let digest: OCIDigest
 
         mutating func next() async throws -> ByteBuffer? {
             do {

@@ -8,7 +8,7 @@ public enum RegistryStoreError: Error, Sendable, Hashable, CustomStringConvertib
     /// The repository is not known.
     case nameUnknown(String)
     /// The blob is not known to the repository.
-    case blobUnknown(Digest)
+    case blobUnknown(OCIDigest)
     /// The upload session is not known.
     case blobUploadUnknown(String)
     /// The upload cannot continue as asked (`reason` says why).
@@ -16,7 +16,7 @@ public enum RegistryStoreError: Error, Sendable, Hashable, CustomStringConvertib
     /// A chunk did not start at the upload's current size.
     case rangeInvalid(currentSize: Int64)
     /// The uploaded or pushed bytes do not match the digest given.
-    case digestInvalid(expected: Digest, actual: Digest)
+    case digestInvalid(expected: OCIDigest, actual: OCIDigest)
     /// The digest given is not valid.
     case digestMalformed(String)
     /// The manifest is not known (`reference` is a tag or digest).
@@ -24,13 +24,13 @@ public enum RegistryStoreError: Error, Sendable, Hashable, CustomStringConvertib
     /// The manifest is invalid.
     case manifestInvalid(String)
     /// The manifest references a blob or manifest the repository lacks.
-    case manifestBlobUnknown(Digest)
+    case manifestBlobUnknown(OCIDigest)
     /// The manifest exceeds the size limit.
     case manifestTooLarge(limit: Int)
     /// The tag is invalid.
     case tagInvalid(String, reason: String)
     /// The stored blob is not what its digest says (corrupted storage).
-    case blobCorrupted(Digest, reason: String)
+    case blobCorrupted(OCIDigest, reason: String)
     /// The operation would exceed a quota, or is otherwise not allowed.
     case denied(String)
 

@@ -5,7 +5,7 @@ import WharfContent
 extension StorageDriver {
     /// The digest a Distribution link file holds, or `nil` when there is no link. A link
     /// whose content is not a digest is treated as absent: it cannot name anything.
-    func readLink(_ path: StoragePath) async throws -> Digest? {
+    func readLink(_ path: StoragePath) async throws -> OCIDigest? {
         let content: ByteBuffer
         do {
             content = try await getContent(path, limit: 1024)
@@ -15,11 +15,11 @@ extension StorageDriver {
             return nil
         }
         let text = String(buffer: content).trimmingCharacters(in: .whitespacesAndNewlines)
-        return try? Digest(parsing: text)
+        return try? OCIDigest(parsing: text)
     }
 
     /// Writes a link file as Distribution does: the digest string, no newline.
-    func writeLink(_ path: StoragePath, to digest: Digest) async throws {
+    func writeLink(_ path: StoragePath, to digest: OCIDigest) async throws {
         try await putContent(path, ByteBuffer(string: digest.description))
     }
 

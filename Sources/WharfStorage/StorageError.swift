@@ -1,4 +1,4 @@
-internal import WharfContent
+public import WharfContent
 
 /// Errors of storage drivers.
 public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -16,6 +16,12 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooLarge(StoragePath, limit: Int)
     /// The writer was already committed or cancelled.
     case writerClosed(StoragePath)
+    /// The storage is full (no space left on the device, or a quota of the backend's
+    /// own): the same write may succeed once space is freed.
+    case outOfSpace(StoragePath)
+    /// Reading or writing the path failed in the backend; `reason` says how (the system's
+    /// or the service's words, never a local path).
+    case io(StoragePath, reason: String)
     /// The backend failed; the message says how.
     case backend(String)
 
@@ -30,7 +36,23 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unsupported(let operation): "storage: the driver does not support \(operation)"
         case .tooLarge(let path, let limit): "storage: \(path) is larger than \(limit) bytes"
         case .writerClosed(let path): "storage: the writer for \(path) is already closed"
+        case .outOfSpace(let path): "storage: out of space writing \(path)"
+        case .io(let path, let reason): "storage: I/O error on \(path): \(reason)"
         case .backend(let message): "storage: \(message)"
+        }
+    }
+}
+
+extension StorageError {
+    /// The storage error a failed file-system call on `path` stands for: nothing there,
+    /// out of space, or an I/O error with the system's reason (and no local path).
+    public init(_ failure: FileIOError, at path: StoragePath) {
+        if failure.isNotFound {
+            self = .notFound(path)
+        } else if failure.isOutOfSpace {
+            self = .outOfSpace(path)
+        } else {
+            self = .io(path, reason: "\(failure.operation): \(failure.reason)")
         }
     }
 }

@@ -84,7 +84,7 @@ struct ClientFaultTests {
             }
             let layout = try await OCILayoutStore(root: layoutPath)
             await #expect(throws: (any Error).self) {
-                try await copy(from: repository, reference: "v1", to: layout)
+                try await copyGraph(from: repository, root: "v1", to: layout)
             }
             #expect(!(try await layout.exists(image.layerDescriptors[0])))
             #expect(!(try await layout.exists(image.configDescriptor)))
@@ -142,7 +142,8 @@ struct CopyRequestTests {
         let responder = FaultInjectingResponder(store: RegistryStore(driver: InMemoryDriver()), fault: .none)
         try await withServer(responder) { address in
             let repository = try testClient(address).repository("copy/app")
-            try await copy(from: source, root: image.manifestDescriptor, to: repository, as: "v1")
+            try await copyGraph(
+                from: source, root: .descriptor(image.manifestDescriptor), to: repository, as: "v1")
             let manifestRequests = responder.log.all.filter {
                 $0.contains("/manifests/") && !$0.hasPrefix("HEAD")
             }

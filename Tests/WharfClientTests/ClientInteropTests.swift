@@ -26,8 +26,8 @@ struct ClientInteropTests {
             let repository = try testClient(address).repository("team/app")
             let (events, reporter) = CopyProgress.makeStream()
             let collected = Task { await events.reduce(into: [CopyEvent]()) { $0.append($1) } }
-            let pushed = try await copy(
-                from: source, reference: "v2", to: repository, options: CopyOptions(progress: reporter))
+            let pushed = try await copyGraph(
+                from: source, root: "v2", to: repository, options: CopyOptions(progress: reporter))
             let seen = await collected.value
             #expect(pushed.transferred == 4, "manifest, config and two layers")
             #expect(seen.contains { if case .completed = $0 { true } else { false } })
@@ -42,7 +42,7 @@ struct ClientInteropTests {
             #expect(DigestHasher.digest(of: Array(raw.utf8)) == pushed.root.digest)
 
             let target = try await OCILayoutStore(root: back)
-            let pulled = try await copy(from: repository, reference: "v2", to: target)
+            let pulled = try await copyGraph(from: repository, root: "v2", to: target)
             #expect(pulled.root.digest == pushed.root.digest)
             let manifest = try ImageManifest.decode(
                 Data(try await target.fetch(pulled.root).collect(upTo: 1 << 20).readableBytesView))
@@ -52,7 +52,7 @@ struct ClientInteropTests {
                         == (try await source.fetch(blob).collect(upTo: 16 << 20)))
             }
             // A second push finds everything there already.
-            let again = try await copy(from: source, reference: "v2", to: repository)
+            let again = try await copyGraph(from: source, root: "v2", to: repository)
             #expect(again.transferred == 0 || again.skipped > 0)
         }
     }
@@ -141,7 +141,7 @@ struct ClientReferrersTests {
             let repository = try testClient(address).repository("ref/app")
             let image = try TestImage(layers: [Array("base".utf8)])
             try await image.push(to: repository, tags: ["v1"])
-            let sbomType: MediaType = "application/vnd.wharf.test.sbom+json"
+            let sbomType: OCIMediaType = "application/vnd.wharf.test.sbom+json"
             let sbom = Array(#"{"sbom":true}"#.utf8)
             let sbomLayer = Descriptor(mediaType: sbomType, bytes: sbom)
             let empty = Descriptor.empty

@@ -53,7 +53,7 @@ struct CommandLineTests {
         #expect(text.hasPrefix("TAG"))
         let rows = text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         #expect(
-            rows.contains(["v1", v1.digest.description, MediaType.ociManifest.rawValue, String(v1.size)]))
+            rows.contains(["v1", v1.digest.description, OCIMediaType.ociManifest.rawValue, String(v1.size)]))
         let json = try await WharfBinary.run(["layout", "ls", "--json", layout])
         let entries = try JSONSerialization.jsonObject(with: json.standardOutput) as? [[String: Any]]
         #expect(entries?.compactMap { $0["tag"] as? String } == ["base", "v1", "v2"])

@@ -12,7 +12,7 @@ struct CopyTests {
         let source = MemoryStore()
         try await fixture.populate(source)
         let target = MemoryStore()
-        let summary = try await copy(from: source, reference: "latest", to: target, as: "copied")
+        let summary = try await copyGraph(from: source, root: "latest", to: target, as: "copied")
         #expect(summary.root == fixture.index)
         #expect(summary.transferred == fixture.blobs.count)
         for (descriptor, bytes) in fixture.blobs {
@@ -27,8 +27,8 @@ struct CopyTests {
         let source = MemoryStore()
         try await fixture.populate(source)
         let (events, reporter) = CopyProgress.makeStream()
-        async let summary = copy(
-            from: source, reference: "latest", to: MemoryStore(), options: CopyOptions(progress: reporter))
+        async let summary = copyGraph(
+            from: source, root: "latest", to: MemoryStore(), options: CopyOptions(progress: reporter))
         var collected: [CopyEvent] = []
         for await event in events { collected.append(event) }
         let finished = try await summary
@@ -57,9 +57,9 @@ struct CopyTests {
         let source = MemoryStore()
         try await fixture.populate(source)
         let target = MemoryStore()
-        try await copy(from: source, reference: "latest", to: target)
+        try await copyGraph(from: source, root: "latest", to: target)
         let counting = CountingStore(base: source)
-        let again = try await copy(from: counting, reference: "latest", to: target)
+        let again = try await copyGraph(from: counting, root: "latest", to: target)
         #expect(again.transferred == 0)
         #expect(again.skipped == 1)
         #expect(counting.fetches == 0)
@@ -71,7 +71,7 @@ struct CopyTests {
         let source = MemoryStore()
         try await fixture.populate(source)
         let target = CountingStore(base: MemoryStore())
-        try await copy(from: source, reference: "latest", to: target, options: CopyOptions(concurrency: 2))
+        try await copyGraph(from: source, root: "latest", to: target, options: CopyOptions(concurrency: 2))
         #expect(target.maximumConcurrentPushes <= 2)
         #expect(target.pushes == fixture.blobs.count)
     }
@@ -83,7 +83,7 @@ struct CopyTests {
         try await fixture.populate(source.base)
         let target = MemoryStore()
         await #expect(throws: ContentError.self) {
-            try await copy(from: source, reference: "latest", to: target)
+            try await copyGraph(from: source, root: "latest", to: target)
         }
         #expect(await target.exists(fixture.sharedLayer) == false)
         #expect(await target.exists(fixture.index) == false)
@@ -130,7 +130,7 @@ final class CountingStore<Base: ContentTarget>: ContentTarget, Sendable {
 /// Serves one blob with a flipped byte, as a broken disk or a lying server would.
 struct CorruptingStore: ContentTarget {
     let base: MemoryStore
-    let corrupt: Digest
+    let corrupt: OCIDigest
 
     func fetch(_ descriptor: Descriptor) async throws -> ByteStream {
         let stream = try await base.fetch(descriptor)

@@ -78,12 +78,13 @@ struct DescriptorTests {
     @Test("media types compare by essence and classify manifests, indexes and foreign layers")
     func mediaTypeClassification() {
         #expect(
-            MediaType(rawValue: "application/vnd.oci.image.manifest.v1+json; charset=utf-8").isImageManifest)
-        #expect(MediaType.dockerManifestList.isIndex)
-        #expect(!MediaType.ociLayerGzip.isManifestOrIndex)
-        #expect(MediaType.dockerForeignLayerGzip.isNondistributable)
-        #expect(!MediaType(rawValue: "application").isWellFormed)
-        #expect(!MediaType(rawValue: "application/").isWellFormed)
-        #expect(MediaType(rawValue: "application/vnd.cncf.helm.config.v1+json").isWellFormed)
+            OCIMediaType(rawValue: "application/vnd.oci.image.manifest.v1+json; charset=utf-8")
+                .isImageManifest)
+        #expect(OCIMediaType.dockerManifestList.isIndex)
+        #expect(!OCIMediaType.ociLayerGzip.isManifest)
+        #expect(OCIMediaType.dockerForeignLayerGzip.isNondistributable)
+        #expect(!OCIMediaType(rawValue: "application").isWellFormed)
+        #expect(!OCIMediaType(rawValue: "application/").isWellFormed)
+        #expect(OCIMediaType(rawValue: "application/vnd.cncf.helm.config.v1+json").isWellFormed)
     }
 }

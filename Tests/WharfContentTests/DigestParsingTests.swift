@@ -10,11 +10,11 @@ struct DigestParsingTests {
 
     @Test("accepts sha256 and sha512 digests of exact length and lowercase hex")
     func acceptsRegisteredAlgorithms() throws {
-        let sha256 = try Digest(parsing: "sha256:\(Self.sha256Hex)")
+        let sha256 = try OCIDigest(parsing: "sha256:\(Self.sha256Hex)")
         #expect(sha256.algorithm == .sha256)
         #expect(sha256.encoded == Self.sha256Hex)
         #expect(sha256.description == "sha256:\(Self.sha256Hex)")
-        let sha512 = try Digest(parsing: "sha512:\(Self.sha512Hex)")
+        let sha512 = try OCIDigest(parsing: "sha512:\(Self.sha512Hex)")
         #expect(sha512.algorithm == .sha512)
     }
 
@@ -26,7 +26,7 @@ struct DigestParsingTests {
             "sha256:ab+c",
         ])
     func rejectsMalformed(input: String) {
-        #expect(throws: DigestError.self) { try Digest(parsing: input) }
+        #expect(throws: DigestError.self) { try OCIDigest(parsing: input) }
         if case .malformed = Self.error(input) {
         } else {
             Issue.record("expected .malformed for \(input.debugDescription)")
@@ -93,7 +93,7 @@ struct DigestParsingTests {
         for _ in 0..<20_000 {
             let input = DigestInputGenerator.next(using: &generator)
             let expectedValid = input.wholeMatch(of: sha256) != nil || input.wholeMatch(of: sha512) != nil
-            let parsed = try? Digest(parsing: input)
+            let parsed = try? OCIDigest(parsing: input)
             #expect((parsed != nil) == expectedValid, "input: \(input.debugDescription)")
             if let parsed {
                 accepted += 1
@@ -114,16 +114,16 @@ struct DigestParsingTests {
     @Test("decodes from and encodes to a JSON string, rejecting invalid digests while decoding")
     func codable() throws {
         let json = Data("[\"sha256:\(Self.sha256Hex)\"]".utf8)
-        let decoded = try JSONDecoder().decode([Digest].self, from: json)
+        let decoded = try JSONDecoder().decode([OCIDigest].self, from: json)
         #expect(try JSONEncoder().encode(decoded) == json)
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode([Digest].self, from: Data("[\"sha256:XYZ\"]".utf8))
+            try JSONDecoder().decode([OCIDigest].self, from: Data("[\"sha256:XYZ\"]".utf8))
         }
     }
 
     static func error(_ input: String) -> DigestError? {
         do {
-            _ = try Digest(parsing: input)
+            _ = try OCIDigest(parsing: input)
             return nil
         } catch {
             return error

@@ -11,7 +11,7 @@ struct GraphFixture {
     var sharedLayer: Descriptor
 
     init() throws {
-        func blob(_ mediaType: MediaType, _ text: String) -> (Descriptor, [UInt8]) {
+        func blob(_ mediaType: OCIMediaType, _ text: String) -> (Descriptor, [UInt8]) {
             let bytes = Array(text.utf8)
             return (Descriptor(mediaType: mediaType, bytes: bytes), bytes)
         }
@@ -38,7 +38,7 @@ struct GraphFixture {
             let layer = blob(
                 .ociLayerGzip, "layer for \(architecture) " + String(repeating: architecture, count: 9000))
             let manifestBytes = try json([
-                "schemaVersion": 2, "mediaType": MediaType.ociManifest.rawValue,
+                "schemaVersion": 2, "mediaType": OCIMediaType.ociManifest.rawValue,
                 "config": descriptorJSON(config.0),
                 "layers": [descriptorJSON(shared.0), descriptorJSON(layer.0)],
             ])
@@ -49,7 +49,7 @@ struct GraphFixture {
             manifestEntries.append(manifest)
         }
         let indexBytes = try json([
-            "schemaVersion": 2, "mediaType": MediaType.ociIndex.rawValue,
+            "schemaVersion": 2, "mediaType": OCIMediaType.ociIndex.rawValue,
             "manifests": manifestEntries.map(descriptorJSON),
         ])
         index = Descriptor(mediaType: .ociIndex, bytes: indexBytes)

@@ -33,7 +33,7 @@ struct ManifestCodecTests {
 
     @Test("names the field at fault when rejecting a manifest")
     func namesFieldAtFault() {
-        func fault(_ bytes: Data, expected: MediaType? = nil) -> ImageSpecError? {
+        func fault(_ bytes: Data, expected: OCIMediaType? = nil) -> ImageSpecError? {
             do {
                 _ = try ImageManifest.decode(bytes, expected: expected)
                 return nil

@@ -86,7 +86,7 @@ struct OCILayoutStoreTests {
         let ours = directory.appending("ours")
         let sourceStore = try await OCILayoutStore(root: source, create: false)
         let target = try await OCILayoutStore(root: ours)
-        let summary = try await copy(from: sourceStore, reference: "v2", to: target, as: "copied")
+        let summary = try await copyGraph(from: sourceStore, root: "v2", to: target, as: "copied")
         let inspected = try await ExternalTool.skopeo.run(["inspect", "--raw", "oci:\(ours):copied"])
         #expect(DigestHasher.digest(of: Array(inspected.utf8)) == summary.root.digest)
         let back = directory.appending("back")
@@ -138,7 +138,7 @@ struct OCILayoutStoreTests {
                 group.addTask {
                     let manifest = ImageManifest(
                         config: .empty, layers: [],
-                        artifactType: MediaType(rawValue: "application/vnd.example.n\(number)"))
+                        artifactType: OCIMediaType(rawValue: "application/vnd.example.n\(number)"))
                     let document = try ManifestDocument(manifest)
                     try await store.push(Descriptor.empty, content: ByteStream(ByteBuffer(string: "{}")))
                     try await store.push(

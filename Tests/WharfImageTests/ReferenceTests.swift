@@ -23,22 +23,23 @@ struct ReferenceTests {
     func parsesValid(
         input: String, registry: String, repository: String, tag: String?, hasDigest: Bool
     ) throws {
-        let reference = try Reference(parsing: input)
+        let reference = try ImageReference(parsing: input)
         #expect(reference.registry == registry)
         #expect(reference.repository == repository)
         #expect(reference.tag == tag)
         #expect((reference.digest != nil) == hasDigest)
         #expect(
-            try Reference(parsing: reference.description) == reference, "the full form parses back to itself")
+            try ImageReference(parsing: reference.description) == reference,
+            "the full form parses back to itself")
     }
 
     @Test("prints the familiar short form and chooses what to ask a registry for")
     func familiarFormAndIdentifier() throws {
-        #expect(try Reference(parsing: "docker.io/library/alpine").familiarDescription == "alpine")
-        #expect(try Reference(parsing: "foo/bar:1").familiarDescription == "foo/bar:1")
-        #expect(try Reference(parsing: "ghcr.io/a/b").familiarDescription == "ghcr.io/a/b")
-        #expect(try Reference(parsing: "alpine").identifier == "latest")
-        #expect(try Reference(parsing: "alpine:3@\(Self.digest)").identifier == Self.digest)
+        #expect(try ImageReference(parsing: "docker.io/library/alpine").familiarDescription == "alpine")
+        #expect(try ImageReference(parsing: "foo/bar:1").familiarDescription == "foo/bar:1")
+        #expect(try ImageReference(parsing: "ghcr.io/a/b").familiarDescription == "ghcr.io/a/b")
+        #expect(try ImageReference(parsing: "alpine").identifier == "latest")
+        #expect(try ImageReference(parsing: "alpine:3@\(Self.digest)").identifier == Self.digest)
     }
 
     @Test(
@@ -56,7 +57,7 @@ struct ReferenceTests {
         ])
     func rejectsInvalid(input: String, explanation: String) {
         do {
-            let parsed = try Reference(parsing: input)
+            let parsed = try ImageReference(parsing: input)
             Issue.record("accepted \(input.debugDescription) as \(parsed)")
         } catch {
             #expect("\(error)".contains(explanation), "\(error) should mention \(explanation)")
@@ -72,7 +73,7 @@ struct ReferenceTests {
         for _ in 0..<30_000 {
             let input = ReferenceInputGenerator.next(using: &generator)
             let expected = oracle.isValid(input)
-            let parsed = try? Reference(parsing: input)
+            let parsed = try? ImageReference(parsing: input)
             #expect((parsed != nil) == expected, "input: \(input.debugDescription)")
             if parsed != nil { accepted += 1 }
         }

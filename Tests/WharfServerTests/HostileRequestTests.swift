@@ -66,8 +66,8 @@ struct HostileRequestTests {
 
     /// What the hostile requests can aim at: a pushed one-layer image.
     struct PushedImage {
-        var manifestDigest: Digest
-        var blobs: [(Digest, [UInt8])]
+        var manifestDigest: OCIDigest
+        var blobs: [(OCIDigest, [UInt8])]
     }
 
     static func pushImage(

@@ -12,7 +12,7 @@ struct ManifestEndpointTests {
     /// Pushes a one-layer image's blobs and returns its manifest (not yet pushed).
     static func prepareImage(
         _ client: some TestClientProtocol, repository: String, seed: Int, subject: Descriptor? = nil,
-        artifactType: MediaType? = nil
+        artifactType: OCIMediaType? = nil
     ) async throws -> ManifestDocument {
         let layer = (0..<500).map { UInt8(truncatingIfNeeded: $0 &+ seed) }
         let config = Array(
@@ -32,7 +32,8 @@ struct ManifestEndpointTests {
         try await withRegistry { client in
             let manifest = try await Self.prepareImage(client, repository: "a", seed: 1)
             let put = try await client.putManifest(
-                manifest.bytes, mediaType: MediaType.ociManifest.rawValue, repository: "a", reference: "v1")
+                manifest.bytes, mediaType: OCIMediaType.ociManifest.rawValue, repository: "a", reference: "v1"
+            )
             #expect(put.status == .created)
             #expect(put.headers[.dockerContentDigest] == manifest.descriptor.digest.description)
             #expect(put.headers[.location] == "/v2/a/manifests/\(manifest.descriptor.digest)")
@@ -40,7 +41,7 @@ struct ManifestEndpointTests {
                 let get = try await client.send(.get, "/v2/a/manifests/\(reference)")
                 #expect(get.status == .ok)
                 #expect(Data(get.body.readableBytesView) == manifest.bytes)
-                #expect(get.headers[.contentType] == MediaType.ociManifest.rawValue)
+                #expect(get.headers[.contentType] == OCIMediaType.ociManifest.rawValue)
                 #expect(get.headers[.dockerContentDigest] == manifest.descriptor.digest.description)
                 let head = try await client.send(.head, "/v2/a/manifests/\(reference)")
                 #expect(head.headers[.contentLength] == String(manifest.bytes.count))
@@ -57,20 +58,21 @@ struct ManifestEndpointTests {
             let manifest = try await Self.prepareImage(client, repository: "a", seed: 2)
             let wrong = DigestHasher.digest(of: Array("x".utf8))
             let mismatch = try await client.putManifest(
-                manifest.bytes, mediaType: MediaType.ociManifest.rawValue, repository: "a",
+                manifest.bytes, mediaType: OCIMediaType.ociManifest.rawValue, repository: "a",
                 reference: wrong.description)
             #expect(mismatch.status == .badRequest)
             #expect(errorCodes(mismatch) == ["DIGEST_INVALID"])
             let elsewhere = try await client.putManifest(
-                manifest.bytes, mediaType: MediaType.ociManifest.rawValue, repository: "b", reference: "v1")
+                manifest.bytes, mediaType: OCIMediaType.ociManifest.rawValue, repository: "b", reference: "v1"
+            )
             #expect(elsewhere.status == .badRequest)
             #expect(errorCodes(elsewhere) == ["MANIFEST_BLOB_UNKNOWN"])
             let invalid = try await client.putManifest(
-                Data("{nope".utf8), mediaType: MediaType.ociManifest.rawValue, repository: "a",
+                Data("{nope".utf8), mediaType: OCIMediaType.ociManifest.rawValue, repository: "a",
                 reference: "v1")
             #expect(errorCodes(invalid) == ["MANIFEST_INVALID"])
             let huge = try await client.putManifest(
-                Data(repeating: 0x20, count: 3000), mediaType: MediaType.ociManifest.rawValue,
+                Data(repeating: 0x20, count: 3000), mediaType: OCIMediaType.ociManifest.rawValue,
                 repository: "a", reference: "v1")
             #expect(huge.status == .contentTooLarge)
             #expect(try await client.send(.get, "/v2/a/tags/list").status == .ok)
@@ -85,17 +87,18 @@ struct ManifestEndpointTests {
         try await withRegistry { client in
             let subject = try await Self.prepareImage(client, repository: "a", seed: 3)
             _ = try await client.putManifest(
-                subject.bytes, mediaType: MediaType.ociManifest.rawValue, repository: "a", reference: "base")
+                subject.bytes, mediaType: OCIMediaType.ociManifest.rawValue, repository: "a",
+                reference: "base")
             let put = try await client.send(
                 .put, "/v2/a/manifests/\(subject.descriptor.digest)?tag=one&tag=two",
-                headers: [.contentType: MediaType.ociManifest.rawValue], body: Array(subject.bytes))
+                headers: [.contentType: OCIMediaType.ociManifest.rawValue], body: Array(subject.bytes))
             #expect(put.status == .created)
             #expect(put.headers[values: .ociTag] == ["one", "two"])
             let referrer = try await Self.prepareImage(
                 client, repository: "a", seed: 4, subject: subject.descriptor,
                 artifactType: "application/vnd.example.sbom")
             let referrerPut = try await client.putManifest(
-                referrer.bytes, mediaType: MediaType.ociManifest.rawValue, repository: "a",
+                referrer.bytes, mediaType: OCIMediaType.ociManifest.rawValue, repository: "a",
                 reference: referrer.descriptor.digest.description)
             #expect(referrerPut.headers[.ociSubject] == subject.descriptor.digest.description)
             let tags = String(buffer: try await client.send(.get, "/v2/a/tags/list").body)
@@ -108,9 +111,11 @@ struct ManifestEndpointTests {
         try await withRegistry { client in
             let manifest = try await Self.prepareImage(client, repository: "a", seed: 5)
             _ = try await client.putManifest(
-                manifest.bytes, mediaType: MediaType.ociManifest.rawValue, repository: "a", reference: "v1")
+                manifest.bytes, mediaType: OCIMediaType.ociManifest.rawValue, repository: "a", reference: "v1"
+            )
             _ = try await client.putManifest(
-                manifest.bytes, mediaType: MediaType.ociManifest.rawValue, repository: "a", reference: "v2")
+                manifest.bytes, mediaType: OCIMediaType.ociManifest.rawValue, repository: "a", reference: "v2"
+            )
             #expect(try await client.send(.delete, "/v2/a/manifests/v1").status == .accepted)
             #expect(try await client.send(.get, "/v2/a/manifests/v1").status == .notFound)
             #expect(try await client.send(.get, "/v2/a/manifests/v2").status == .ok)
@@ -130,7 +135,7 @@ struct ManifestEndpointTests {
             let manifest = try await Self.prepareImage(client, repository: "r/a", seed: 6)
             for tag in ["t1", "t2", "t3", "t4", "t5"] {
                 _ = try await client.putManifest(
-                    manifest.bytes, mediaType: MediaType.ociManifest.rawValue, repository: "r/a",
+                    manifest.bytes, mediaType: OCIMediaType.ociManifest.rawValue, repository: "r/a",
                     reference: tag)
             }
             let first = try await client.send(.get, "/v2/r/a/tags/list?n=2")
@@ -147,7 +152,8 @@ struct ManifestEndpointTests {
             for name in ["r/b", "q"] {
                 let other = try await Self.prepareImage(client, repository: name, seed: 7)
                 _ = try await client.putManifest(
-                    other.bytes, mediaType: MediaType.ociManifest.rawValue, repository: name, reference: "x")
+                    other.bytes, mediaType: OCIMediaType.ociManifest.rawValue, repository: name,
+                    reference: "x")
             }
             let catalog = try await client.send(.get, "/v2/_catalog?n=2")
             #expect(String(buffer: catalog.body) == #"{"repositories":["q","r/a"]}"#)
@@ -164,20 +170,20 @@ struct ManifestEndpointTests {
         try await withRegistry { client in
             let subject = try await Self.prepareImage(client, repository: "a", seed: 8)
             _ = try await client.putManifest(
-                subject.bytes, mediaType: MediaType.ociManifest.rawValue, repository: "a", reference: "v1")
-            var pushed: [Digest] = []
+                subject.bytes, mediaType: OCIMediaType.ociManifest.rawValue, repository: "a", reference: "v1")
+            var pushed: [OCIDigest] = []
             for (seed, type) in [(9, "application/vnd.example.sbom"), (10, "application/vnd.example.sig")] {
                 let referrer = try await Self.prepareImage(
                     client, repository: "a", seed: seed, subject: subject.descriptor,
-                    artifactType: MediaType(rawValue: type))
+                    artifactType: OCIMediaType(rawValue: type))
                 _ = try await client.putManifest(
-                    referrer.bytes, mediaType: MediaType.ociManifest.rawValue, repository: "a",
+                    referrer.bytes, mediaType: OCIMediaType.ociManifest.rawValue, repository: "a",
                     reference: referrer.descriptor.digest.description)
                 pushed.append(referrer.descriptor.digest)
             }
             let all = try await client.send(.get, "/v2/a/referrers/\(subject.descriptor.digest)")
             #expect(all.status == .ok)
-            #expect(all.headers[.contentType] == MediaType.ociIndex.rawValue)
+            #expect(all.headers[.contentType] == OCIMediaType.ociIndex.rawValue)
             let index = try ImageIndex.decode(Data(all.body.readableBytesView))
             #expect(Set(index.manifests.map(\.digest)) == Set(pushed))
             let filtered = try await client.send(

@@ -30,7 +30,7 @@ extension TestClientProtocol {
 
     /// Uploads `bytes` in one POST and returns the digest.
     @discardableResult
-    func pushBlob(_ bytes: [UInt8], to repository: String) async throws -> Digest {
+    func pushBlob(_ bytes: [UInt8], to repository: String) async throws -> OCIDigest {
         let digest = DigestHasher.digest(of: bytes)
         let response = try await send(.post, "/v2/\(repository)/blobs/uploads/?digest=\(digest)", body: bytes)
         guard response.status == .created else {

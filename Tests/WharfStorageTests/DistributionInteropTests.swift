@@ -60,7 +60,9 @@ struct DistributionInteropTests {
         let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: root))
         let layoutStore = try await OCILayoutStore(root: layout, create: false)
         let repository = try store.repository("wharf/written")
-        for tag in ["v1", "v2"] { try await copy(from: layoutStore, reference: tag, to: repository) }
+        for tag in ["v1", "v2"] {
+            try await copyGraph(from: layoutStore, root: .reference(tag), to: repository)
+        }
         let v2 = try await layoutStore.resolve("v2")
         let pulled = directory.appending("pulled")
         try await DistributionRegistry.with(root: root, configDirectory: directory.path) { registry in

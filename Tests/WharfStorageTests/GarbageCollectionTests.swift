@@ -11,7 +11,7 @@ struct GarbageCollectionTests {
     /// Uploads a blob that no manifest references.
     static func uploadGarbage(
         _ repository: RegistryRepository, seed: UInt8, size: Int = 3000
-    ) async throws -> Digest {
+    ) async throws -> OCIDigest {
         let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ Int(seed)) }
         let digest = DigestHasher.digest(of: bytes)
         try await repository.startUpload().commit(
@@ -113,7 +113,7 @@ struct GarbageCollectionTests {
         let root = directory.appending("root")
         let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: root))
         let garbageRepository = try store.repository("garbage")
-        var uploaded: [Digest] = []
+        var uploaded: [OCIDigest] = []
         for seed in 0..<12 {
             uploaded.append(try await Self.uploadGarbage(garbageRepository, seed: UInt8(seed)))
         }
@@ -127,7 +127,7 @@ struct GarbageCollectionTests {
             }
         }
         let pushes = 8
-        let outcomes = try await withThrowingTaskGroup(of: (Descriptor?, [Digest]).self) { group in
+        let outcomes = try await withThrowingTaskGroup(of: (Descriptor?, [OCIDigest]).self) { group in
             for round in 0..<3 {
                 group.addTask {
                     _ = try await GarbageCollector(store: store).run(
@@ -165,7 +165,7 @@ struct GarbageCollectionTests {
                     }
                 }
             }
-            var results: [(Descriptor?, [Digest])] = []
+            var results: [(Descriptor?, [OCIDigest])] = []
             for try await outcome in group { results.append(outcome) }
             return results
         }

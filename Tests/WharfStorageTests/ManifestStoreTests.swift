@@ -83,7 +83,7 @@ struct ManifestStoreTests {
         )
         .repository("a")
         for (body, type) in [
-            ("{not json", MediaType.ociManifest), (#"{"schemaVersion":1}"#, .ociManifest),
+            ("{not json", OCIMediaType.ociManifest), (#"{"schemaVersion":1}"#, .ociManifest),
             (#"{"schemaVersion":2,"manifests":[]}"#, .ociManifest),
         ] {
             await #expect(throws: RegistryStoreError.self, "\(body)") {
@@ -205,10 +205,10 @@ struct ManifestStoreTests {
         try await source.push(manifest.descriptor, content: ByteStream(ByteBuffer(bytes: manifest.bytes)))
         try await source.tag(manifest.descriptor, as: "v1")
         let repository = try RegistryStore(driver: InMemoryDriver()).repository("copied")
-        try await copy(from: source, reference: "v1", to: repository)
+        try await copyGraph(from: source, root: "v1", to: repository)
         #expect(try await repository.resolve("v1").digest == manifest.descriptor.digest)
         let back = MemoryStore()
-        let summary = try await copy(from: repository, reference: "v1", to: back)
+        let summary = try await copyGraph(from: repository, root: "v1", to: back)
         #expect(summary.transferred == 5)
     }
 }

@@ -21,7 +21,7 @@ struct ImageBuilder {
     var layerDescriptors: [Descriptor] { layers.map { Descriptor(mediaType: .ociLayer, bytes: $0) } }
 
     func manifest(
-        subject: Descriptor? = nil, artifactType: MediaType? = nil, annotations: [String: String]? = nil
+        subject: Descriptor? = nil, artifactType: OCIMediaType? = nil, annotations: [String: String]? = nil
     ) throws -> ManifestDocument {
         try ManifestDocument(
             ImageManifest(
@@ -34,7 +34,7 @@ struct ImageBuilder {
     @discardableResult
     func push(
         to repository: RegistryRepository, reference: String? = nil, subject: Descriptor? = nil,
-        artifactType: MediaType? = nil
+        artifactType: OCIMediaType? = nil
     ) async throws -> Descriptor {
         for blob in [config] + layers {
             let upload = try await repository.startUpload()

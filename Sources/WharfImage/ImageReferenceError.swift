@@ -1,7 +1,7 @@
 public import WharfContent
 
 /// Why a string is not a valid image reference, in words a user can act on.
-public enum ReferenceError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum ImageReferenceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The reference is empty.
     case empty
     /// The reference is longer than any valid reference can be.

@@ -2,7 +2,7 @@
 ///
 /// The constants cover OCI image-spec 1.1 and Docker image manifest v2 schema 2; any other
 /// well-formed type (an artifact's, say) is carried as it is.
-public struct MediaType: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible,
+public struct OCIMediaType: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible,
     ExpressibleByStringLiteral
 {
     /// The media type string, as it appeared on the wire.
@@ -53,49 +53,53 @@ public struct MediaType: RawRepresentable, Sendable, Hashable, Codable, CustomSt
     }
 }
 
-extension MediaType {
+extension OCIMediaType {
     /// `application/vnd.oci.descriptor.v1+json`
-    public static let ociDescriptor: MediaType = "application/vnd.oci.descriptor.v1+json"
+    public static let ociDescriptor: OCIMediaType = "application/vnd.oci.descriptor.v1+json"
     /// `application/vnd.oci.layout.header.v1+json`
-    public static let ociLayoutHeader: MediaType = "application/vnd.oci.layout.header.v1+json"
+    public static let ociLayoutHeader: OCIMediaType = "application/vnd.oci.layout.header.v1+json"
     /// `application/vnd.oci.image.index.v1+json`
-    public static let ociIndex: MediaType = "application/vnd.oci.image.index.v1+json"
+    public static let ociIndex: OCIMediaType = "application/vnd.oci.image.index.v1+json"
     /// `application/vnd.oci.image.manifest.v1+json`
-    public static let ociManifest: MediaType = "application/vnd.oci.image.manifest.v1+json"
+    public static let ociManifest: OCIMediaType = "application/vnd.oci.image.manifest.v1+json"
     /// `application/vnd.oci.image.config.v1+json`
-    public static let ociConfig: MediaType = "application/vnd.oci.image.config.v1+json"
+    public static let ociConfig: OCIMediaType = "application/vnd.oci.image.config.v1+json"
     /// `application/vnd.oci.image.layer.v1.tar`
-    public static let ociLayer: MediaType = "application/vnd.oci.image.layer.v1.tar"
+    public static let ociLayer: OCIMediaType = "application/vnd.oci.image.layer.v1.tar"
     /// `application/vnd.oci.image.layer.v1.tar+gzip`
-    public static let ociLayerGzip: MediaType = "application/vnd.oci.image.layer.v1.tar+gzip"
+    public static let ociLayerGzip: OCIMediaType = "application/vnd.oci.image.layer.v1.tar+gzip"
     /// `application/vnd.oci.image.layer.v1.tar+zstd`
-    public static let ociLayerZstd: MediaType = "application/vnd.oci.image.layer.v1.tar+zstd"
+    public static let ociLayerZstd: OCIMediaType = "application/vnd.oci.image.layer.v1.tar+zstd"
     /// `application/vnd.oci.image.layer.nondistributable.v1.tar` (deprecated in image-spec 1.1)
-    public static let ociLayerNondistributable: MediaType =
+    public static let ociLayerNondistributable: OCIMediaType =
         "application/vnd.oci.image.layer.nondistributable.v1.tar"
     /// `application/vnd.oci.image.layer.nondistributable.v1.tar+gzip` (deprecated in image-spec 1.1)
-    public static let ociLayerNondistributableGzip: MediaType =
+    public static let ociLayerNondistributableGzip: OCIMediaType =
         "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip"
     /// `application/vnd.oci.image.layer.nondistributable.v1.tar+zstd` (deprecated in image-spec 1.1)
-    public static let ociLayerNondistributableZstd: MediaType =
+    public static let ociLayerNondistributableZstd: OCIMediaType =
         "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd"
     /// `application/vnd.oci.empty.v1+json`, the type of the empty descriptor `{}`.
-    public static let ociEmpty: MediaType = "application/vnd.oci.empty.v1+json"
+    public static let ociEmpty: OCIMediaType = "application/vnd.oci.empty.v1+json"
 
     /// `application/vnd.docker.distribution.manifest.v2+json` (schema 2)
-    public static let dockerManifest: MediaType = "application/vnd.docker.distribution.manifest.v2+json"
+    public static let dockerManifest: OCIMediaType = "application/vnd.docker.distribution.manifest.v2+json"
     /// `application/vnd.docker.distribution.manifest.list.v2+json`
-    public static let dockerManifestList: MediaType =
+    public static let dockerManifestList: OCIMediaType =
         "application/vnd.docker.distribution.manifest.list.v2+json"
     /// `application/vnd.docker.container.image.v1+json`
-    public static let dockerConfig: MediaType = "application/vnd.docker.container.image.v1+json"
+    public static let dockerConfig: OCIMediaType = "application/vnd.docker.container.image.v1+json"
     /// `application/vnd.docker.image.rootfs.diff.tar.gzip`
-    public static let dockerLayerGzip: MediaType = "application/vnd.docker.image.rootfs.diff.tar.gzip"
+    public static let dockerLayerGzip: OCIMediaType = "application/vnd.docker.image.rootfs.diff.tar.gzip"
     /// `application/vnd.docker.image.rootfs.foreign.diff.tar.gzip`
-    public static let dockerForeignLayerGzip: MediaType =
+    public static let dockerForeignLayerGzip: OCIMediaType =
         "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
+    /// `application/vnd.oci.artifact.manifest.v1+json`, the artifact manifest of image-spec
+    /// 1.1's release candidates (dropped before 1.1.0; some registries still hold them).
+    public static let ociArtifactManifest: OCIMediaType = "application/vnd.oci.artifact.manifest.v1+json"
+
     /// `application/vnd.docker.distribution.manifest.v1+prettyjws` (schema 1, read-only legacy)
-    public static let dockerManifestSchema1Signed: MediaType =
+    public static let dockerManifestSchema1Signed: OCIMediaType =
         "application/vnd.docker.distribution.manifest.v1+prettyjws"
 
     /// Whether this is an image manifest type (OCI or Docker schema 2).
@@ -108,9 +112,14 @@ extension MediaType {
         essence == Self.ociIndex.rawValue || essence == Self.dockerManifestList.rawValue
     }
 
-    /// Whether content of this type is a manifest or index, that is, a node of an image graph
-    /// whose children are found by reading it.
-    public var isManifestOrIndex: Bool { isImageManifest || isIndex }
+    /// Whether content of this type is a manifest: an image manifest, an index, an artifact
+    /// manifest or a Docker schema 1 manifest. This is the one rule every store uses to tell
+    /// manifests (stored and named through a registry's `/manifests/`, read whole, capped)
+    /// from blobs. Only image manifests and indexes have children a graph walk reads.
+    public var isManifest: Bool {
+        isImageManifest || isIndex || essence == Self.ociArtifactManifest.rawValue
+            || essence == Self.dockerManifestSchema1Signed.rawValue
+    }
 
     /// Whether this is a layer type that must not be pushed to registries by default
     /// (Docker foreign layers and the deprecated OCI non-distributable layers).

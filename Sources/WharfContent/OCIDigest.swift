@@ -12,7 +12,7 @@
 ///
 /// and then the registered algorithms' own rules: `sha256` takes exactly 64 and `sha512`
 /// exactly 128 lowercase hex characters. Parsing never traps, whatever the input.
-public struct Digest: Sendable, Hashable, Comparable, Codable, CustomStringConvertible,
+public struct OCIDigest: Sendable, Hashable, Comparable, Codable, CustomStringConvertible,
     LosslessStringConvertible
 {
     /// The hash algorithm.
@@ -74,7 +74,7 @@ public struct Digest: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
     /// `LosslessStringConvertible` conformance: `nil` when the string is not a valid digest.
     public init?(_ description: String) {
-        guard let digest = try? Digest(parsing: description) else { return nil }
+        guard let digest = try? OCIDigest(parsing: description) else { return nil }
         self = digest
     }
 
@@ -82,7 +82,7 @@ public struct Digest: Sendable, Hashable, Comparable, Codable, CustomStringConve
     public var description: String { "\(algorithm.rawValue):\(encoded)" }
 
     /// Orders digests by their string form, the order registries list them in.
-    public static func < (lhs: Digest, rhs: Digest) -> Bool {
+    public static func < (lhs: OCIDigest, rhs: OCIDigest) -> Bool {
         lhs.description < rhs.description
     }
 

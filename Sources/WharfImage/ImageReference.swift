@@ -18,7 +18,7 @@ public import WharfContent
 /// The first path element is the registry when it contains `.` or `:`, is `localhost`,
 /// or has an uppercase letter; otherwise the registry is `docker.io`. `index.docker.io`
 /// becomes `docker.io`, and single-element Docker Hub repositories gain `library/`.
-public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessStringConvertible {
+public struct ImageReference: Sendable, Hashable, CustomStringConvertible, LosslessStringConvertible {
     /// The registry host, with port if one was given (`docker.io`, `localhost:5000`).
     public let registry: String
     /// The repository path within the registry (`library/alpine`).
@@ -26,7 +26,7 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
     /// The tag, if one was given.
     public let tag: String?
     /// The digest, if one was given.
-    public let digest: Digest?
+    public let digest: OCIDigest?
 
     /// The registry assumed when a reference names none.
     public static let defaultRegistry = "docker.io"
@@ -38,16 +38,16 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
     static let maximumInputLength = 512
 
     /// Parses and normalises a reference.
-    public init(parsing text: String) throws(ReferenceError) {
+    public init(parsing text: String) throws(ImageReferenceError) {
         guard !text.isEmpty else { throw .empty }
         guard text.utf8.count <= Self.maximumInputLength else {
             throw .tooLong(length: text.utf8.count, limit: Self.maximumInputLength)
         }
         var remainder = Substring(text)
-        var digest: Digest?
+        var digest: OCIDigest?
         if let at = remainder.firstIndex(of: "@") {
             do {
-                digest = try Digest(parsing: String(remainder[remainder.index(after: at)...]))
+                digest = try OCIDigest(parsing: String(remainder[remainder.index(after: at)...]))
             } catch {
                 throw .invalidDigest(error)
             }
@@ -70,8 +70,8 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
 
     /// Creates a reference from validated parts.
     public init(
-        registry: String, repository: String, tag: String? = nil, digest: Digest? = nil
-    ) throws(ReferenceError) {
+        registry: String, repository: String, tag: String? = nil, digest: OCIDigest? = nil
+    ) throws(ImageReferenceError) {
         try Self.validateRegistry(registry)
         try Self.validateRepository(repository)
         if let tag { try Self.validateTag(tag) }
@@ -87,7 +87,7 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
 
     /// `LosslessStringConvertible` conformance: `nil` for an invalid reference.
     public init?(_ description: String) {
-        guard let reference = try? Reference(parsing: description) else { return nil }
+        guard let reference = try? ImageReference(parsing: description) else { return nil }
         self = reference
     }
 
@@ -118,7 +118,7 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
     }
 
     /// Validates a repository path as a registry's API receives it (no registry part).
-    public static func validateRepository(_ repository: String) throws(ReferenceError) {
+    public static func validateRepository(_ repository: String) throws(ImageReferenceError) {
         guard !repository.isEmpty else { throw .invalidRepository(repository, reason: "empty") }
         guard repository.utf8.count <= maximumNameLength else {
             throw .invalidRepository(repository, reason: "longer than \(maximumNameLength) characters")
@@ -131,7 +131,7 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
     }
 
     /// Validates a tag: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
-    public static func validateTag(_ tag: String) throws(ReferenceError) {
+    public static func validateTag(_ tag: String) throws(ImageReferenceError) {
         let bytes = Array(tag.utf8)
         guard let first = bytes.first else { throw .invalidTag(tag, reason: "empty") }
         guard bytes.count <= 128 else { throw .invalidTag(tag, reason: "longer than 128 characters") }
@@ -146,7 +146,7 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
 
     /// Validates a registry: a host name, IPv4 address or bracketed IPv6 address, with an
     /// optional port.
-    public static func validateRegistry(_ registry: String) throws(ReferenceError) {
+    public static func validateRegistry(_ registry: String) throws(ImageReferenceError) {
         var host = Substring(registry)
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else {
@@ -185,13 +185,13 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible, LosslessSt
         }
     }
 
-    private static func validatePort(_ port: Substring, registry: String) throws(ReferenceError) {
+    private static func validatePort(_ port: Substring, registry: String) throws(ImageReferenceError) {
         guard !port.isEmpty, port.utf8.count <= 5, port.utf8.allSatisfy(isDigit), let number = Int(port),
             number <= 65535
         else { throw .invalidRegistry(registry, reason: "port must be a number from 0 to 65535") }
     }
 
-    private static func splitAndValidateName(_ name: String) throws(ReferenceError) -> (String, String) {
+    private static func splitAndValidateName(_ name: String) throws(ImageReferenceError) -> (String, String) {
         guard !name.isEmpty else { throw .invalidRepository(name, reason: "empty") }
         var registry = defaultRegistry
         var repository = name

@@ -1,5 +1,6 @@
-public import WharfContent
-
+/// How platforms are compared: containerd's normalisation, exact matching, and the
+/// variants a platform can run. Pure value logic, so that a copy can pick an index's image
+/// for a platform without the image codecs.
 extension Platform {
     /// The platform of the running process, as images name it.
     public static var host: Platform {
@@ -29,40 +30,6 @@ extension Platform {
         #else
             return Platform(os: os, architecture: "unknown")
         #endif
-    }
-
-    /// Parses `os/architecture[/variant]`, the form of `--platform` flags; the result is
-    /// normalised.
-    public init(parsing text: String) throws(ImageSpecError) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 64 }) else {
-            throw ImageSpecError(
-                field: "platform", reason: "expected os/architecture[/variant], got \"\(text)\"")
-        }
-        guard
-            parts.allSatisfy({
-                $0.utf8.allSatisfy(Self.isPlatformCharacter) && Self.isAlphanumeric($0.utf8.first)
-            })
-        else {
-            throw ImageSpecError(
-                field: "platform",
-                reason: "\"\(text)\": each part is a letter or digit followed by [A-Za-z0-9._-]")
-        }
-        self =
-            Platform(os: parts[0], architecture: parts[1], variant: parts.count == 3 ? parts[2] : nil)
-            .normalized
-    }
-
-    private static func isPlatformCharacter(_ byte: UInt8) -> Bool {
-        isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-            || byte == UInt8(ascii: "-")
-    }
-
-    private static func isAlphanumeric(_ byte: UInt8?) -> Bool {
-        guard let byte else { return false }
-        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
     /// The platform in canonical spelling, as containerd normalises it: lowercase OS,
@@ -132,17 +99,25 @@ extension Platform {
             return platform
         }
     }
-}
 
-extension ImageIndex {
-    /// The manifest of the index that best fits `platform` (by default the host's): an
-    /// exact match first, then the closest compatible variant; `nil` when none fits.
-    public func manifest(for platform: Platform = .host) -> Descriptor? {
-        for candidate in platform.compatiblePlatforms {
-            if let match = manifests.first(where: { $0.platform.map(candidate.matches) ?? false }) {
+    /// The descriptor of `candidates` that best fits this platform: an exact match first,
+    /// then the closest compatible variant; `nil` when none fits. Candidates without a
+    /// platform never match.
+    public func bestMatch(in candidates: [Descriptor]) -> Descriptor? {
+        for platform in compatiblePlatforms {
+            if let match = candidates.first(where: { $0.platform.map(platform.matches) ?? false }) {
                 return match
             }
         }
         return nil
     }
+}
+
+/// Which images of a multi-platform index an operation takes.
+public enum PlatformSelection: Sendable, Hashable {
+    /// The whole index and every image in it.
+    case all
+    /// Only the image for this platform (the index itself is not taken), as skopeo and
+    /// crane do by default for the host platform.
+    case platform(Platform)
 }
