@@ -1,12 +1,13 @@
 import Foundation
 import NIOCore
+import WharfContent
 
 /// The distribution-spec error body, `{"errors":[{"code","message","detail"}]}`.
 enum OCIErrorBody {
-    static func parse(_ body: ByteBuffer) -> (codes: [String], message: String?) {
+    static func parse(_ body: ByteBuffer) -> (codes: [OCIErrorCode], message: String?) {
         struct Body: Decodable {
             struct Entry: Decodable {
-                var code: String?
+                var code: OCIErrorCode?
                 var message: String?
             }
             var errors: [Entry]?

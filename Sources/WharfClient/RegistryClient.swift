@@ -160,22 +160,14 @@ public final class RegistryClient: Sendable {
                         _ = try? await response.body.collect(upTo: 1 << 16)
                         return [200, 401].contains(response.status.code) ? .answered(candidate) : .failed
                     } catch {
-                        // A certificate the client does not trust still proves the server
-                        // speaks TLS: plain HTTP cannot work, so stop waiting for it.
-                        return Self.isUntrustedCertificate(error) ? .speaksTLS : .failed
+                        return .failed
                     }
                 }
             }
             for await result in group {
-                switch result {
-                case .answered(let scheme):
+                if case .answered(let scheme) = result {
                     group.cancelAll()
                     return scheme
-                case .speaksTLS:
-                    group.cancelAll()
-                    return "https"
-                case .failed:
-                    continue
                 }
             }
             return nil
@@ -185,15 +177,17 @@ public final class RegistryClient: Sendable {
             "registry scheme chosen", metadata: ["host": "\(host)", "scheme": "\(winner ?? "https")"])
     }
 
-    /// Whether `error` is a TLS handshake that failed on certificate verification.
-    static func isUntrustedCertificate(_ error: any Error) -> Bool {
-        let text = "\(error)"
-        return text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed")
+    /// Whether `error` is a TLS handshake that failed for good (a certificate the client
+    /// does not trust, a protocol the two sides do not share), which a retry cannot mend;
+    /// a connection cut during the handshake can pass.
+    static func isFailedHandshake(_ error: any Error) -> Bool {
+        guard case NIOSSLError.handshakeFailed(let failure) = error else { return false }
+        if case .sslError(let stack) = failure, stack.contains(.eofDuringHandshake) { return false }
+        return true
     }
 
     private enum ProbeResult: Sendable {
         case answered(String)
-        case speaksTLS
         case failed
     }
 
@@ -221,14 +215,13 @@ public final class RegistryClient: Sendable {
             do {
                 response = try await configuration.httpClient.execute(outgoing, timeout: .seconds(600))
             } catch {
-                // A certificate that is not trusted stays untrusted; other network errors
-                // (refused, reset, timed out) may pass.
-                let untrusted = Self.isUntrustedCertificate(error)
+                // A failed TLS handshake (an untrusted certificate, say) fails again; other
+                // network errors (refused, reset, timed out) may pass.
+                let failedHandshake = Self.isFailedHandshake(error)
                 throw RegistryClientError(
                     status: nil,
-                    message: untrusted
-                        ? "the server's TLS certificate is not trusted (\(error))" : "\(error)",
-                    isRetryable: !untrusted, request: "\(request.method) \(target)")
+                    message: failedHandshake ? "TLS handshake failed: \(error)" : "\(error)",
+                    isRetryable: !failedHandshake, request: "\(request.method) \(target)")
             }
             guard [301, 302, 303, 307, 308].contains(Int(response.status.code)),
                 request.method == .GET || request.method == .HEAD,

@@ -1,9 +1,11 @@
+public import WharfContent
+
 /// A registry request that failed, with what a caller needs to decide what to do next.
 public struct RegistryClientError: Error, Sendable, CustomStringConvertible {
     /// The HTTP status; `nil` when no response arrived (connection refused, reset, timeout).
     public var status: Int?
     /// The distribution-spec error codes of the response body (`BLOB_UNKNOWN`, `DENIED`, ...).
-    public var codes: [String]
+    public var codes: [OCIErrorCode]
     /// What went wrong, readable.
     public var message: String
     /// Whether sending the request again could succeed (network errors, 408, 429, 5xx).
@@ -15,7 +17,8 @@ public struct RegistryClientError: Error, Sendable, CustomStringConvertible {
 
     /// Creates an error.
     public init(
-        status: Int?, codes: [String] = [], message: String, isRetryable: Bool, retryAfter: Duration? = nil,
+        status: Int?, codes: [OCIErrorCode] = [], message: String, isRetryable: Bool,
+        retryAfter: Duration? = nil,
         request: String
     ) {
         self.status = status
@@ -30,7 +33,7 @@ public struct RegistryClientError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var text = request
         if let status { text += ": \(status)" }
-        if !codes.isEmpty { text += " \(codes.joined(separator: ","))" }
+        if !codes.isEmpty { text += " \(codes.map(\.rawValue).joined(separator: ","))" }
         return text + ": " + message
     }
 

@@ -1,37 +1,51 @@
 import Foundation
 public import HTTPTypes
-import Hummingbird
+public import Hummingbird
+import Logging
 import NIOCore
 import WharfContent
 import WharfStorage
 
 /// An error as the distribution-spec returns it: an HTTP status and the body
 /// `{"errors":[{"code","message","detail"}]}`.
-public struct RegistryHTTPError: Error, Sendable {
+///
+/// It renders itself (Hummingbird's `HTTPResponseError`), so thrown from a route of an
+/// embedding application it becomes the same answer ``RegistryResponder`` gives. Its
+/// message is shown to clients: it never carries a server path or an internal detail.
+public struct RegistryHTTPError: HTTPResponseError, Sendable, CustomStringConvertible {
     /// The HTTP status.
     public var status: HTTPResponse.Status
-    /// The distribution-spec error code (`BLOB_UNKNOWN`, `NAME_INVALID`, ...).
-    public var code: String
-    /// A human-readable message.
+    /// The distribution-spec error code.
+    public var code: OCIErrorCode
+    /// A message for the client.
     public var message: String
     /// Extra headers (a `Range` on 416, a challenge on 401).
     public var headers: HTTPFields
 
     /// Creates an error.
-    public init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) {
+    public init(
+        _ status: HTTPResponse.Status, code: OCIErrorCode, message: String, headers: HTTPFields = [:]
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers
     }
 
+    /// `status CODE: message`.
+    public var description: String { "\(status.code) \(code): \(message)" }
+
+    /// The error as a response with the OCI error body.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        response()
+    }
+
     /// The OCI error body.
     var body: ByteBuffer {
         struct Body: Encodable {
             struct Entry: Encodable {
-                var code: String
+                var code: OCIErrorCode
                 var message: String
-                var detail: [String: String]?
             }
             var errors: [Entry]
         }
@@ -53,34 +67,91 @@ public struct RegistryHTTPError: Error, Sendable {
     }
 
     static func unsupported(_ message: String) -> RegistryHTTPError {
-        RegistryHTTPError(.methodNotAllowed, code: "UNSUPPORTED", message: message)
+        RegistryHTTPError(.methodNotAllowed, code: .unsupported, message: message)
     }
 
     static func digestInvalid(_ message: String) -> RegistryHTTPError {
-        RegistryHTTPError(.badRequest, code: "DIGEST_INVALID", message: message)
+        RegistryHTTPError(.badRequest, code: .digestInvalid, message: message)
     }
 
     static func paginationInvalid(_ message: String) -> RegistryHTTPError {
-        RegistryHTTPError(.badRequest, code: "PAGINATION_NUMBER_INVALID", message: message)
+        RegistryHTTPError(.badRequest, code: .paginationNumberInvalid, message: message)
     }
 
-    /// Maps a storage error to its status and code.
-    init(_ error: RegistryStoreError) {
-        let status: HTTPResponse.Status =
-            switch error {
-            case .nameInvalid, .blobUploadInvalid, .digestInvalid, .digestMalformed, .manifestInvalid,
-                .manifestBlobUnknown, .tagInvalid:
-                .badRequest
-            case .nameUnknown, .blobUnknown, .blobUploadUnknown, .manifestUnknown: .notFound
-            case .rangeInvalid: .rangeNotSatisfiable
-            case .manifestTooLarge: .contentTooLarge
-            case .denied: .forbidden
-            case .blobCorrupted: .internalServerError
-            }
-        var headers: HTTPFields = [:]
-        if case .rangeInvalid(let size) = error {
-            headers[.uploadRange] = "0-\(max(size - 1, 0))"
+    static func uploadInvalid(_ message: String, headers: HTTPFields = [:]) -> RegistryHTTPError {
+        RegistryHTTPError(.badRequest, code: .blobUploadInvalid, message: message, headers: headers)
+    }
+
+    /// The one mapping of everything a request can fail with to what the client is told.
+    ///
+    /// Errors of the request (bad names, unknown blobs, quota) keep their message; failures
+    /// of the registry itself (storage, corruption, anything unforeseen) are logged in full
+    /// at `logger` and answered with a generic message: 507 when the storage is full (the
+    /// request may succeed once space is freed, and an upload resumes where it stopped),
+    /// 500 otherwise.
+    public init(answering error: any Error, logger: Logger) {
+        switch error {
+        case let error as RegistryHTTPError:
+            self = error
+        case let error as RegistryStoreError:
+            self.init(storeError: error, logger: logger)
+        case let error as RequestBodyError:
+            logger.debug("request body failed", metadata: ["error": "\(error.underlying)"])
+            self = .uploadInvalid("the request body ended with an error")
+        default:
+            logger.error("request failed", metadata: ["error": "\(error)", "type": "\(type(of: error))"])
+            self.init(.internalServerError, code: .unknown, message: "internal error")
         }
-        self.init(status, code: error.code, message: "\(error)", headers: headers)
+    }
+
+    private init(storeError error: RegistryStoreError, logger: Logger) {
+        let status: HTTPResponse.Status
+        switch error {
+        case .nameInvalid, .blobUploadInvalid, .digestInvalid, .digestMalformed, .manifestInvalid,
+            .manifestBlobUnknown, .tagInvalid:
+            status = .badRequest
+        case .nameUnknown, .blobUnknown, .blobUploadUnknown, .manifestUnknown:
+            status = .notFound
+        case .rangeInvalid(let size):
+            self.init(
+                .rangeNotSatisfiable, code: error.code, message: "\(error)",
+                headers: [.uploadRange: "0-\(max(size - 1, 0))"])
+            return
+        case .manifestTooLarge:
+            status = .contentTooLarge
+        case .denied:
+            status = .forbidden
+        case .blobCorrupted:
+            logger.error("stored content is corrupted", metadata: ["error": "\(error)"])
+            self.init(.internalServerError, code: .unknown, message: "stored content is corrupted")
+            return
+        case .storage(.outOfSpace):
+            logger.error("storage is full", metadata: ["error": "\(error)"])
+            self.init(
+                HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), code: .unknown,
+                message: "the registry's storage is full; retry once space is freed")
+            return
+        case .storage(.invalidPath):
+            self.init(.badRequest, code: .nameInvalid, message: "invalid name")
+            return
+        case .storage:
+            logger.error("storage failure", metadata: ["error": "\(error)"])
+            self.init(.internalServerError, code: .unknown, message: "storage failure")
+            return
+        }
+        self.init(status, code: error.code, message: "\(error)")
+    }
+}
+
+/// The request's own body failed while the registry read it (the client went away, or
+/// its framing broke): the request's fault, not the registry's.
+struct RequestBodyError: Error {
+    let underlying: any Error
+}
+
+extension ByteStream {
+    /// A request body whose failures are marked as the request's (``RequestBodyError``).
+    init(requestBody body: RequestBody) {
+        self = ByteStream(body).mapError { RequestBodyError(underlying: $0) }
     }
 }

@@ -21,7 +21,7 @@ extension RegistryResponder {
         switch ByteRangeRequest.resolve(request.headers[.range], size: size) {
         case .unsatisfiable:
             throw RegistryHTTPError(
-                .rangeNotSatisfiable, code: "BLOB_UNKNOWN",
+                .rangeNotSatisfiable, code: .blobUnknown,
                 message: "range not satisfiable for \(size) bytes",
                 headers: [.contentRange: "bytes */\(size)"])
         case .partial(let range):

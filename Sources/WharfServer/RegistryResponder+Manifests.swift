@@ -36,8 +36,10 @@ extension RegistryResponder {
         let bytes: ByteBuffer
         do {
             bytes = try await request.collectBody(upTo: limit)
-        } catch {
+        } catch is NIOTooManyBytesError {
             throw RegistryStoreError.manifestTooLarge(limit: limit)
+        } catch {
+            throw RequestBodyError(underlying: error)
         }
         let mediaType = request.headers[.contentType].map { OCIMediaType(rawValue: $0) }
         let extraTags = request.uri.queryParameters.getAll("tag")

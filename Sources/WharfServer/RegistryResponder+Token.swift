@@ -19,7 +19,7 @@ extension RegistryResponder {
         let query = request.uri.queryParameters
         if let service = query.get("service"), service != issuer.service {
             throw RegistryHTTPError(
-                .badRequest, code: "UNSUPPORTED",
+                .badRequest, code: .unsupported,
                 message: "this token service issues tokens for \"\(issuer.service)\"")
         }
         var user: String?

@@ -23,15 +23,15 @@ extension RegistryResponder {
         let algorithm =
             try query.get("digest-algorithm").map { name in
                 guard let algorithm = DigestAlgorithm(rawValue: name) else {
-                    throw RegistryHTTPError(
-                        .badRequest, code: "DIGEST_INVALID", message: "unsupported digest algorithm \(name)")
+                    throw RegistryHTTPError.digestInvalid("unsupported digest algorithm \(name)")
                 }
                 return algorithm
             } ?? (query.get("digest").flatMap { try? OCIDigest(parsing: $0) }?.algorithm ?? .canonical)
         let upload = try await repository.startUpload(algorithm: algorithm)
         if let monolithic = query.get("digest") {
             let digest = try parseDigest(monolithic)
-            let descriptor = try await upload.commit(digest: digest, finalChunk: ByteStream(request.body))
+            let descriptor = try await upload.commit(
+                digest: digest, finalChunk: ByteStream(requestBody: request.body))
             return blobCreated(repository, descriptor)
         }
         var response = uploadAccepted(repository, id: upload.id, offset: 0, status: .accepted)
@@ -52,37 +52,13 @@ extension RegistryResponder {
     func patchUpload(_ repository: RegistryRepository, id: String, request: Request) async throws -> Response
     {
         let upload = try await repository.upload(id)
-        let current = try await upload.offset()
-        var expected: Int64?
-        var length: Int64?
-        if let contentRange = request.headers[.contentRange] {
-            guard let range = Self.parseChunkRange(contentRange) else {
-                throw RegistryHTTPError(
-                    .rangeNotSatisfiable, code: "BLOB_UPLOAD_INVALID",
-                    message: "invalid Content-Range \(contentRange)",
-                    headers: [.uploadRange: "0-\(max(current - 1, 0))"])
-            }
-            expected = range.lowerBound
-            length = range.upperBound - range.lowerBound + 1
-            if let declared = request.headers[.contentLength].flatMap(Int64.init), declared != length {
-                throw RegistryHTTPError(
-                    .badRequest, code: "BLOB_UPLOAD_INVALID",
-                    message: "Content-Length \(declared) does not match Content-Range \(contentRange)")
-            }
-        }
-        var body = ByteStream(request.body)
-        if let length { body = body.limited(to: length) }
-        let offset = try await upload.append(body, expectedOffset: expected)
-        if let length, let expected, offset != expected + length {
-            throw RegistryHTTPError(
-                .badRequest, code: "BLOB_UPLOAD_INVALID",
-                message: "chunk ended after \(offset - expected) of \(length) bytes")
-        }
+        let offset = try await append(request, to: upload)
         return uploadAccepted(repository, id: id, offset: offset, status: .accepted)
     }
 
     /// `PUT /v2/<name>/blobs/uploads/<id>?digest=`: the optional last chunk, then the
-    /// digest check that turns the upload into a blob.
+    /// digest check that turns the upload into a blob. A last chunk with `Content-Range` is
+    /// held to it exactly as a PATCH is, so a truncated chunk leaves the upload resumable.
     func finishUpload(_ repository: RegistryRepository, id: String, request: Request) async throws -> Response
     {
         let upload = try await repository.upload(id)
@@ -91,13 +67,43 @@ extension RegistryResponder {
                 "the digest query parameter is required to complete an upload")
         }
         let digest = try parseDigest(text)
-        var expected: Int64?
-        if let contentRange = request.headers[.contentRange], let range = Self.parseChunkRange(contentRange) {
-            expected = range.lowerBound
+        if request.headers[.contentRange] != nil {
+            _ = try await append(request, to: upload)
+            return blobCreated(repository, try await upload.commit(digest: digest))
         }
         let descriptor = try await upload.commit(
-            digest: digest, finalChunk: ByteStream(request.body), expectedOffset: expected)
+            digest: digest, finalChunk: ByteStream(requestBody: request.body))
         return blobCreated(repository, descriptor)
+    }
+
+    /// Appends the request's body to `upload`: with `Content-Range`, exactly the chunk the
+    /// header names, which must start at the upload's size and arrive whole; without, the
+    /// whole body. Returns the upload's new size.
+    private func append(_ request: Request, to upload: BlobUpload) async throws -> Int64 {
+        var body = ByteStream(requestBody: request.body)
+        guard let contentRange = request.headers[.contentRange] else {
+            return try await upload.append(body)
+        }
+        guard let range = Self.parseChunkRange(contentRange) else {
+            let current = try await upload.offset()
+            throw RegistryHTTPError(
+                .rangeNotSatisfiable, code: .blobUploadInvalid,
+                message: "invalid Content-Range \(UntrustedText.quoted(contentRange))",
+                headers: [.uploadRange: "0-\(max(current - 1, 0))"])
+        }
+        let length = range.upperBound - range.lowerBound + 1
+        if let declared = request.headers[.contentLength].flatMap(Int64.init), declared != length {
+            throw RegistryHTTPError.uploadInvalid(
+                "Content-Length \(declared) does not match Content-Range \(UntrustedText.quoted(contentRange))"
+            )
+        }
+        body = body.limited(to: length)
+        let offset = try await upload.append(body, expectedOffset: range.lowerBound)
+        guard offset == range.lowerBound + length else {
+            throw RegistryHTTPError.uploadInvalid(
+                "chunk ended after \(offset - range.lowerBound) of \(length) bytes")
+        }
+        return offset
     }
 
     /// `DELETE /v2/<name>/blobs/uploads/<id>`: abandons the upload.

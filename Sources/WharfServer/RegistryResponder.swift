@@ -30,33 +30,15 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
                 response = try await issueToken(request, token: token, issuer: issuer)
             } else {
                 guard let route = RegistryRoute(path: request.uri.path) else {
-                    throw RegistryHTTPError(
-                        .notFound, code: "UNSUPPORTED", message: "no such endpoint: \(request.uri.path)")
+                    throw RegistryHTTPError(.notFound, code: .unsupported, message: "no such endpoint")
                 }
                 let principal = try await authorize(route, request: request)
                 response = try await dispatch(route, request: request, context: context, principal: principal)
             }
-        } catch let error as RegistryHTTPError {
-            response = error.response()
-        } catch let error as RegistryStoreError {
-            response = RegistryHTTPError(error).response()
-        } catch let error as StorageError {
-            if case .invalidPath = error {
-                response = RegistryHTTPError(.badRequest, code: "NAME_INVALID", message: "\(error)")
-                    .response()
-            } else {
-                context.logger.error("storage failure", metadata: ["error": "\(error)"])
-                response = RegistryHTTPError(
-                    .internalServerError, code: "UNKNOWN", message: "storage failure"
-                ).response()
-            }
-        } catch let error as ContentError {
-            response = RegistryHTTPError(.badRequest, code: "BLOB_UPLOAD_INVALID", message: "\(error)")
-                .response()
         } catch {
-            context.logger.error("request failed", metadata: ["error": "\(error)"])
-            response = RegistryHTTPError(.internalServerError, code: "UNKNOWN", message: "internal error")
-                .response()
+            // The one place errors become answers (Application(responder:) has no router
+            // to render an HTTPResponseError): see RegistryHTTPError(answering:logger:).
+            response = RegistryHTTPError(answering: error, logger: context.logger).response()
         }
         response.headers[.dockerDistributionAPIVersion] = "registry/2.0"
         return response

@@ -26,10 +26,12 @@ public struct BlobUpload: Sendable {
 
     /// The number of bytes received so far.
     public func offset() async throws -> Int64 {
-        guard let info = try await driver.statIfPresent(dataPath()) else {
-            throw RegistryStoreError.blobUploadUnknown(id)
+        try await storeBoundary {
+            guard let info = try await driver.statIfPresent(dataPath()) else {
+                throw RegistryStoreError.blobUploadUnknown(id)
+            }
+            return info.size
         }
-        return info.size
     }
 
     /// Appends `content`, which must start at `expectedOffset` when one is given (a chunk
@@ -40,54 +42,58 @@ public struct BlobUpload: Sendable {
     /// the offset it is told.
     @discardableResult
     public func append(_ content: ByteStream, expectedOffset: Int64? = nil) async throws -> Int64 {
-        let path = try dataPath()
-        guard try await driver.exists(path) else { throw RegistryStoreError.blobUploadUnknown(id) }
-        let writer = try await driver.writer(path, append: true)
-        let current = await writer.size
-        if let expectedOffset, expectedOffset != current {
-            try await writer.commit()
-            throw RegistryStoreError.rangeInvalid(currentSize: current)
-        }
-        let state = try await hashState(at: current, algorithm: algorithm)
-        let quotaCap = uploadCap()
-        // Network bodies arrive in small pieces; gathering them into batches keeps the
-        // per-write cost (a thread hop and a system call) negligible next to the bytes.
-        var batch = ByteBuffer()
-        let writes = OrderedWrites(writer: writer, depth: Self.writesInFlight)
-        do {
-            for try await var chunk in content {
-                if let cap = quotaCap, state.offset + Int64(batch.readableBytes + chunk.readableBytes) > cap {
-                    try? await writer.commit()
-                    try? await cancel()
-                    throw RegistryStoreError.denied(
-                        "quota exceeded: upload to \(repository.name) would pass the repository or namespace limit"
-                    )
-                }
-                if batch.readableBytes == 0 && chunk.readableBytes >= Self.writeBatchSize {
-                    try await write(chunk, to: writes, state: state)
-                    continue
-                }
-                batch.writeBuffer(&chunk)
-                if batch.readableBytes >= Self.writeBatchSize {
-                    try await write(batch, to: writes, state: state)
-                    batch = ByteBuffer()
-                }
+        try await storeBoundary {
+            let path = try dataPath()
+            guard try await driver.exists(path) else { throw RegistryStoreError.blobUploadUnknown(id) }
+            let writer = try await driver.writer(path, append: true)
+            let current = await writer.size
+            if let expectedOffset, expectedOffset != current {
+                try await writer.commit()
+                throw RegistryStoreError.rangeInvalid(currentSize: current)
             }
-            if batch.readableBytes > 0 { try await write(batch, to: writes, state: state) }
-            try await writes.finish()
-            try await writer.commit()
-        } catch {
-            // Keep what arrived, batched bytes included: the client resumes from the size.
-            // The hash ran ahead of the writes, so it is not kept: the next append
-            // rebuilds it from the staged bytes.
-            if (try? await writes.finish()) != nil, batch.readableBytes > 0 {
-                try? await writer.write(batch)
+            let state = try await hashState(at: current, algorithm: algorithm)
+            let quotaCap = uploadCap()
+            // Network bodies arrive in small pieces; gathering them into batches keeps the
+            // per-write cost (a thread hop and a system call) negligible next to the bytes.
+            var batch = ByteBuffer()
+            let writes = OrderedWrites(writer: writer, depth: Self.writesInFlight)
+            do {
+                for try await var chunk in content.suppliedByCaller {
+                    if let cap = quotaCap,
+                        state.offset + Int64(batch.readableBytes + chunk.readableBytes) > cap
+                    {
+                        try? await writer.commit()
+                        try? await cancel()
+                        throw RegistryStoreError.denied(
+                            "quota exceeded: upload to \(repository.name) would pass the repository or namespace limit"
+                        )
+                    }
+                    if batch.readableBytes == 0 && chunk.readableBytes >= Self.writeBatchSize {
+                        try await write(chunk, to: writes, state: state)
+                        continue
+                    }
+                    batch.writeBuffer(&chunk)
+                    if batch.readableBytes >= Self.writeBatchSize {
+                        try await write(batch, to: writes, state: state)
+                        batch = ByteBuffer()
+                    }
+                }
+                if batch.readableBytes > 0 { try await write(batch, to: writes, state: state) }
+                try await writes.finish()
+                try await writer.commit()
+            } catch {
+                // Keep what arrived, batched bytes included: the client resumes from the size.
+                // The hash ran ahead of the writes, so it is not kept: the next append
+                // rebuilds it from the staged bytes.
+                if (try? await writes.finish()) != nil, batch.readableBytes > 0 {
+                    try? await writer.write(batch)
+                }
+                try? await writer.commit()
+                throw error
             }
-            try? await writer.commit()
-            throw error
+            await repository.store.uploadHashes.checkIn(cacheKey, state)
+            return state.offset
         }
-        await repository.store.uploadHashes.checkIn(cacheKey, state)
-        return state.offset
     }
 
     /// The size of the writes an append gathers incoming bytes into.
@@ -114,37 +120,41 @@ public struct BlobUpload: Sendable {
     ) async throws
         -> Descriptor
     {
-        if let finalChunk { try await append(finalChunk, expectedOffset: expectedOffset) }
-        let path = try dataPath()
-        let size = try await offset()
-        let state = try await hashState(at: size, algorithm: digest.algorithm)
-        let actual = state.hasher.finalize()
-        guard actual == digest else {
-            try await cancel()
-            throw RegistryStoreError.digestInvalid(expected: digest, actual: actual)
+        try await storeBoundary {
+            if let finalChunk { try await append(finalChunk, expectedOffset: expectedOffset) }
+            let path = try dataPath()
+            let size = try await offset()
+            let state = try await hashState(at: size, algorithm: digest.algorithm)
+            let actual = state.hasher.finalize()
+            guard actual == digest else {
+                try await cancel()
+                throw RegistryStoreError.digestInvalid(expected: digest, actual: actual)
+            }
+            let store = repository.store
+            do {
+                try await store.checkQuota(adding: digest, size: size, to: repository.name)
+            } catch {
+                try? await cancel()
+                throw error
+            }
+            try await store.claim(digest)
+            if try await store.blobSize(digest) == nil {
+                try await driver.move(from: path, to: RegistryLayout.blobData(digest))
+            }
+            try await repository.linkBlob(digest)
+            try await driver.deleteIfPresent(RegistryLayout.upload(repository.name, id))
+            return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
         }
-        let store = repository.store
-        do {
-            try await store.checkQuota(adding: digest, size: size, to: repository.name)
-        } catch {
-            try? await cancel()
-            throw error
-        }
-        try await store.claim(digest)
-        if try await store.blobSize(digest) == nil {
-            try await driver.move(from: path, to: RegistryLayout.blobData(digest))
-        }
-        try await repository.linkBlob(digest)
-        try await driver.deleteIfPresent(RegistryLayout.upload(repository.name, id))
-        return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
     }
 
     /// Abandons the upload and removes what it staged.
     public func cancel() async throws {
-        await repository.store.uploadHashes.discard(cacheKey)
-        let directory = try RegistryLayout.upload(repository.name, id)
-        guard try await driver.exists(directory) else { throw RegistryStoreError.blobUploadUnknown(id) }
-        try await driver.delete(directory)
+        try await storeBoundary {
+            await repository.store.uploadHashes.discard(cacheKey)
+            let directory = try RegistryLayout.upload(repository.name, id)
+            guard try await driver.exists(directory) else { throw RegistryStoreError.blobUploadUnknown(id) }
+            try await driver.delete(directory)
+        }
     }
 
     /// The most bytes one upload may stage: the tightest applicable quota (`nil` without

@@ -83,39 +83,41 @@ public struct GarbageCollector: Sendable {
     ) async throws
         -> GarbageCollectionReport
     {
-        let runFile = try RegistryLayout.wharf.appending("gc", "runs", UUID().uuidString.lowercased())
-        try await driver.putContent(runFile, ByteBuffer(string: RegistryRepository.timestamp(Date())))
-        defer { Task { [driver] in try? await driver.deleteIfPresent(runFile) } }
-        // The storage's own clock dates the run, as it dates every file compared against it.
-        let started = try await driver.stat(runFile).modificationTime
-        let cutoff = started.addingTimeInterval(-options.grace.timeInterval)
+        try await storeBoundary {
+            let runFile = try RegistryLayout.wharf.appending("gc", "runs", UUID().uuidString.lowercased())
+            try await driver.putContent(runFile, ByteBuffer(string: RegistryRepository.timestamp(Date())))
+            defer { Task { [driver] in try? await driver.deleteIfPresent(runFile) } }
+            // The storage's own clock dates the run, as it dates every file compared against it.
+            let started = try await driver.stat(runFile).modificationTime
+            let cutoff = started.addingTimeInterval(-options.grace.timeInterval)
 
-        var report = GarbageCollectionReport()
-        var marked = Set<OCIDigest>()
-        var layerLinks: [String: Set<OCIDigest>] = [:]
-        for name in try await store.catalog() + (try await repositoriesWithoutManifests()) {
-            let repository = try store.repository(name)
-            let outcome = try await mark(repository, options: options, cutoff: cutoff)
-            marked.formUnion(outcome.marked)
-            layerLinks[name] = try await linkedBlobs(repository)
-            for digest in outcome.untagged {
-                guard try await !isRecent(manifest: digest, in: repository, cutoff: cutoff) else {
-                    marked.formUnion(try await closure(of: [digest], in: repository))
-                    continue
+            var report = GarbageCollectionReport()
+            var marked = Set<OCIDigest>()
+            var layerLinks: [String: Set<OCIDigest>] = [:]
+            for name in try await store.catalog() + (try await repositoriesWithoutManifests()) {
+                let repository = try store.repository(name)
+                let outcome = try await mark(repository, options: options, cutoff: cutoff)
+                marked.formUnion(outcome.marked)
+                layerLinks[name] = try await linkedBlobs(repository)
+                for digest in outcome.untagged {
+                    guard try await !isRecent(manifest: digest, in: repository, cutoff: cutoff) else {
+                        marked.formUnion(try await closure(of: [digest], in: repository))
+                        continue
+                    }
+                    report.deletedManifests.append(.init(repository: name, digest: digest))
+                    if !options.dryRun { try await repository.deleteManifest(digest) }
                 }
-                report.deletedManifests.append(.init(repository: name, digest: digest))
-                if !options.dryRun { try await repository.deleteManifest(digest) }
             }
-        }
-        report.referencedBlobs = marked.count
+            report.referencedBlobs = marked.count
 
-        let deleted = try await sweepBlobs(
-            keeping: marked, cutoff: cutoff, dryRun: options.dryRun, report: &report)
-        if !options.dryRun {
-            try await removeDanglingLinks(layerLinks, deleted: deleted, cutoff: cutoff)
-            try await pruneClaims(olderThan: cutoff)
+            let deleted = try await sweepBlobs(
+                keeping: marked, cutoff: cutoff, dryRun: options.dryRun, report: &report)
+            if !options.dryRun {
+                try await removeDanglingLinks(layerLinks, deleted: deleted, cutoff: cutoff)
+                try await pruneClaims(olderThan: cutoff)
+            }
+            return report
         }
-        return report
     }
 
     // MARK: Mark

@@ -4,10 +4,12 @@ extension RegistryRepository {
     /// The descriptor of a blob linked into this repository, or `nil`. The media type is
     /// `application/octet-stream`: blobs carry none of their own.
     public func blob(_ digest: OCIDigest) async throws -> Descriptor? {
-        guard try await driver.readLink(RegistryLayout.layerLink(name, digest)) == digest,
-            let size = try await store.blobSize(digest)
-        else { return nil }
-        return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
+        try await storeBoundary {
+            guard try await driver.readLink(RegistryLayout.layerLink(name, digest)) == digest,
+                let size = try await store.blobSize(digest)
+            else { return nil }
+            return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
+        }
     }
 
     /// Streams a blob of this repository. The whole blob is verified against its digest
@@ -16,37 +18,45 @@ extension RegistryRepository {
     public func readBlob(
         _ digest: OCIDigest, range: Range<Int64>? = nil
     ) async throws -> (size: Int64, content: ByteStream) {
-        guard try await driver.readLink(RegistryLayout.layerLink(name, digest)) == digest else {
-            throw RegistryStoreError.blobUnknown(digest)
+        try await storeBoundary {
+            guard try await driver.readLink(RegistryLayout.layerLink(name, digest)) == digest else {
+                throw RegistryStoreError.blobUnknown(digest)
+            }
+            return try await store.readBlob(digest, range: range)
         }
-        return try await store.readBlob(digest, range: range)
     }
 
     /// Removes the blob from this repository (the data stays for other repositories until
     /// garbage collection).
     public func deleteBlob(_ digest: OCIDigest) async throws {
-        let link = try RegistryLayout.layerLink(name, digest)
-        guard try await driver.readLink(link) != nil else { throw RegistryStoreError.blobUnknown(digest) }
-        try await driver.delete(link.parent)
+        try await storeBoundary {
+            let link = try RegistryLayout.layerLink(name, digest)
+            guard try await driver.readLink(link) != nil else { throw RegistryStoreError.blobUnknown(digest) }
+            try await driver.delete(link.parent)
+        }
     }
 
     /// Links a blob of `source` into this repository without moving bytes; `nil` when
     /// `source` does not have it.
     public func mountBlob(_ digest: OCIDigest, from source: RegistryRepository) async throws -> Descriptor? {
-        guard let existing = try await source.blob(digest) else { return nil }
-        try await store.checkQuota(adding: digest, size: existing.size, to: name)
-        try await linkBlob(digest)
-        return try await blob(digest)
+        try await storeBoundary {
+            guard let existing = try await source.blob(digest) else { return nil }
+            try await store.checkQuota(adding: digest, size: existing.size, to: name)
+            try await linkBlob(digest)
+            return try await blob(digest)
+        }
     }
 
     /// Links a blob the blob store already holds, whichever repository it came from, into
     /// this one; `nil` when the store does not have it. This is the OCI 1.1 mount without a
     /// source repository: use it only where the caller may read any stored blob.
     public func linkStoredBlob(_ digest: OCIDigest) async throws -> Descriptor? {
-        guard let size = try await store.blobSize(digest) else { return nil }
-        try await store.checkQuota(adding: digest, size: size, to: name)
-        try await linkBlob(digest)
-        return try await blob(digest)
+        try await storeBoundary {
+            guard let size = try await store.blobSize(digest) else { return nil }
+            try await store.checkQuota(adding: digest, size: size, to: name)
+            try await linkBlob(digest)
+            return try await blob(digest)
+        }
     }
 
     /// Links a blob that the blob store holds into this repository, following the claim

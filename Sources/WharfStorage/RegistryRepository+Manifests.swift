@@ -15,7 +15,9 @@ extension RegistryRepository {
     public func putManifest(
         _ bytes: ByteBuffer, mediaType: OCIMediaType?, reference: String
     ) async throws -> Descriptor {
-        try await putManifestDocument(bytes, mediaType: mediaType, reference: reference).descriptor
+        try await storeBoundary {
+            try await putManifestDocument(bytes, mediaType: mediaType, reference: reference).descriptor
+        }
     }
 
     /// ``putManifest(_:mediaType:reference:)``, returning the decoded document, so a
@@ -25,79 +27,89 @@ extension RegistryRepository {
     public func putManifestDocument(
         _ bytes: ByteBuffer, mediaType: OCIMediaType?, reference: String
     ) async throws -> ManifestDocument {
-        let limit = store.options.manifestSizeLimit
-        guard bytes.readableBytes <= limit else { throw RegistryStoreError.manifestTooLarge(limit: limit) }
-        let data = Data(bytes.readableBytesView)
-        var tag: String?
-        var algorithm = DigestAlgorithm.canonical
-        var expectedDigest: OCIDigest?
-        if reference.contains(":") {
-            do {
-                expectedDigest = try OCIDigest(parsing: reference)
-            } catch {
-                throw RegistryStoreError.digestMalformed("\(error)")
+        try await storeBoundary {
+            let limit = store.options.manifestSizeLimit
+            guard bytes.readableBytes <= limit else {
+                throw RegistryStoreError.manifestTooLarge(limit: limit)
             }
-            algorithm = expectedDigest?.algorithm ?? .canonical
-        } else {
-            try Self.validateTag(reference)
-            tag = reference
-        }
-        let document: ManifestDocument
-        do {
-            document = try ManifestDocument(bytes: data, mediaType: mediaType, algorithm: algorithm)
-        } catch {
-            throw RegistryStoreError.manifestInvalid("\(error)")
-        }
-        let descriptor = document.descriptor
-        if let expectedDigest, expectedDigest != descriptor.digest {
-            throw RegistryStoreError.digestInvalid(expected: expectedDigest, actual: descriptor.digest)
-        }
-        try await verifyReferences(of: document)
-        try await store.checkQuota(adding: descriptor.digest, size: descriptor.size, to: name)
-        try await storeManifestBlob(descriptor.digest, bytes: bytes)
-        try await driver.writeLink(
-            RegistryLayout.revisionLink(name, descriptor.digest), to: descriptor.digest)
-        if let subject = document.subject {
+            let data = Data(bytes.readableBytesView)
+            var tag: String?
+            var algorithm = DigestAlgorithm.canonical
+            var expectedDigest: OCIDigest?
+            if reference.contains(":") {
+                do {
+                    expectedDigest = try OCIDigest(parsing: reference)
+                } catch {
+                    throw RegistryStoreError.digestMalformed("\(error)")
+                }
+                algorithm = expectedDigest?.algorithm ?? .canonical
+            } else {
+                try Self.validateTag(reference)
+                tag = reference
+            }
+            let document: ManifestDocument
+            do {
+                document = try ManifestDocument(bytes: data, mediaType: mediaType, algorithm: algorithm)
+            } catch {
+                throw RegistryStoreError.manifestInvalid("\(error)")
+            }
+            let descriptor = document.descriptor
+            if let expectedDigest, expectedDigest != descriptor.digest {
+                throw RegistryStoreError.digestInvalid(expected: expectedDigest, actual: descriptor.digest)
+            }
+            try await verifyReferences(of: document)
+            try await store.checkQuota(adding: descriptor.digest, size: descriptor.size, to: name)
+            try await storeManifestBlob(descriptor.digest, bytes: bytes)
             try await driver.writeLink(
-                RegistryLayout.referrerLink(name, subject: subject.digest, referrer: descriptor.digest),
-                to: descriptor.digest)
+                RegistryLayout.revisionLink(name, descriptor.digest), to: descriptor.digest)
+            if let subject = document.subject {
+                try await driver.writeLink(
+                    RegistryLayout.referrerLink(name, subject: subject.digest, referrer: descriptor.digest),
+                    to: descriptor.digest)
+            }
+            if let tag { try await setTag(tag, to: descriptor.digest) }
+            return document
         }
-        if let tag { try await setTag(tag, to: descriptor.digest) }
-        return document
     }
 
     /// The descriptor and exact bytes of a manifest, by tag or digest.
     public func manifest(_ reference: String) async throws -> (descriptor: Descriptor, bytes: ByteBuffer) {
-        let digest = try await resolveDigest(reference)
-        guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
-            throw RegistryStoreError.manifestUnknown(reference)
+        try await storeBoundary {
+            let digest = try await resolveDigest(reference)
+            guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
+                throw RegistryStoreError.manifestUnknown(reference)
+            }
+            let content = try await manifestContent(digest)
+            return (content.descriptor, content.bytes)
         }
-        let content = try await manifestContent(digest)
-        return (content.descriptor, content.bytes)
     }
 
     /// The descriptor of a manifest, by tag or digest, without reading more than needed.
     public func manifestDescriptor(_ reference: String) async throws -> Descriptor {
-        try await manifest(reference).descriptor
+        try await storeBoundary {
+            try await manifest(reference).descriptor
+        }
     }
 
     /// Deletes a manifest revision by digest, with every tag that points at it and its
     /// entry among its subject's referrers.
     public func deleteManifest(_ digest: OCIDigest) async throws {
-        let link = try RegistryLayout.revisionLink(name, digest)
-        guard try await driver.readLink(link) == digest else {
-            throw RegistryStoreError.manifestUnknown(digest.description)
+        try await storeBoundary {
+            let link = try RegistryLayout.revisionLink(name, digest)
+            guard try await driver.readLink(link) == digest else {
+                throw RegistryStoreError.manifestUnknown(digest.description)
+            }
+            let subject = try? await manifestContent(digest).document.subject
+            for tag in try await tags()
+            where try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag)) == digest {
+                try await driver.deleteIfPresent(RegistryLayout.tag(name, tag))
+            }
+            if let subject {
+                try await driver.deleteIfPresent(
+                    RegistryLayout.referrerLink(name, subject: subject.digest, referrer: digest).parent)
+            }
+            try await driver.deleteIfPresent(link.parent)
         }
-        let subject = try? await manifestContent(digest).document.subject
-        for tag in try await tags()
-        where try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag)) == digest {
-            try await driver.deleteIfPresent(RegistryLayout.tag(name, tag))
-        }
-        if let subject {
-            try await driver.deleteIfPresent(
-                RegistryLayout.referrerLink(name, subject: subject.digest, referrer: digest).parent)
-        }
-        try await driver.deleteIfPresent(link.parent)
     }
 
     /// The digest a tag or digest reference names (a digest names itself).
@@ -120,7 +132,13 @@ extension RegistryRepository {
     ) async throws -> (descriptor: Descriptor, bytes: ByteBuffer, document: ManifestDocument) {
         let limit = store.options.manifestSizeLimit
         let (_, stream) = try await store.readBlob(digest)
-        let bytes = try await stream.collect(upTo: max(limit, 16 << 20))
+        let bytes: ByteBuffer
+        do {
+            bytes = try await stream.collect(upTo: max(limit, 16 << 20))
+        } catch ContentError.tooLarge(let limit) {
+            throw RegistryStoreError.blobCorrupted(
+                digest, reason: "a stored manifest is larger than \(limit) bytes")
+        }
         let document: ManifestDocument
         do {
             document = try ManifestDocument(bytes: Data(bytes.readableBytesView), algorithm: digest.algorithm)

@@ -7,28 +7,32 @@ extension RegistryRepository {
     public func referrers(
         of subject: OCIDigest, artifactType: OCIMediaType? = nil
     ) async throws -> [Descriptor] {
-        let directory = try RegistryLayout.referrers(name, subject: subject)
-        var links: [StoragePath] = []
-        do {
-            for algorithm in try await driver.list(directory) {
-                for entry in try await driver.list(algorithm) { try links.append(entry.appending("link")) }
+        try await storeBoundary {
+            let directory = try RegistryLayout.referrers(name, subject: subject)
+            var links: [StoragePath] = []
+            do {
+                for algorithm in try await driver.list(directory) {
+                    for entry in try await driver.list(algorithm) {
+                        try links.append(entry.appending("link"))
+                    }
+                }
+            } catch StorageError.notFound {
+                return []
             }
-        } catch StorageError.notFound {
-            return []
+            var result: [Descriptor] = []
+            for link in links {
+                guard let digest = try await driver.readLink(link),
+                    try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest,
+                    let content = try? await manifestContent(digest)
+                else { continue }
+                let edges = try ContentGraph.edges(of: content.descriptor, content: content.bytes)
+                var descriptor = content.descriptor
+                descriptor.artifactType = edges.artifactType
+                descriptor.annotations = edges.annotations
+                if let artifactType, descriptor.artifactType != artifactType { continue }
+                result.append(descriptor)
+            }
+            return result.sorted { $0.digest < $1.digest }
         }
-        var result: [Descriptor] = []
-        for link in links {
-            guard let digest = try await driver.readLink(link),
-                try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest,
-                let content = try? await manifestContent(digest)
-            else { continue }
-            let edges = try ContentGraph.edges(of: content.descriptor, content: content.bytes)
-            var descriptor = content.descriptor
-            descriptor.artifactType = edges.artifactType
-            descriptor.annotations = edges.annotations
-            if let artifactType, descriptor.artifactType != artifactType { continue }
-            result.append(descriptor)
-        }
-        return result.sorted { $0.digest < $1.digest }
     }
 }

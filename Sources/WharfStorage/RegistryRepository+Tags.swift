@@ -4,40 +4,48 @@ import WharfImage
 extension RegistryRepository {
     /// The repository's tags in order, at most `limit`, starting after `last`.
     public func tags(limit: Int? = nil, after last: String? = nil) async throws -> [String] {
-        if limit == 0 { return [] }
-        let names: [String]
-        do {
-            names = try await driver.list(RegistryLayout.tags(name)).map(\.lastComponent)
-        } catch StorageError.notFound {
-            return []
+        try await storeBoundary {
+            if limit == 0 { return [] }
+            let names: [String]
+            do {
+                names = try await driver.list(RegistryLayout.tags(name)).map(\.lastComponent)
+            } catch StorageError.notFound {
+                return []
+            }
+            var result = names.sorted().filter { tag in last.map { tag > $0 } ?? true }
+            if let limit, result.count > limit { result = Array(result.prefix(limit)) }
+            return result
         }
-        var result = names.sorted().filter { tag in last.map { tag > $0 } ?? true }
-        if let limit, result.count > limit { result = Array(result.prefix(limit)) }
-        return result
     }
 
     /// Points `tag` at a manifest revision of this repository.
     public func setTag(_ tag: String, to digest: OCIDigest) async throws {
-        try Self.validateTag(tag)
-        guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
-            throw RegistryStoreError.manifestUnknown(digest.description)
+        try await storeBoundary {
+            try Self.validateTag(tag)
+            guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
+                throw RegistryStoreError.manifestUnknown(digest.description)
+            }
+            try await driver.writeLink(RegistryLayout.tagIndexLink(name, tag, digest), to: digest)
+            try await driver.writeLink(RegistryLayout.tagCurrentLink(name, tag), to: digest)
         }
-        try await driver.writeLink(RegistryLayout.tagIndexLink(name, tag, digest), to: digest)
-        try await driver.writeLink(RegistryLayout.tagCurrentLink(name, tag), to: digest)
     }
 
     /// Removes a tag (the manifest stays).
     public func deleteTag(_ tag: String) async throws {
-        try Self.validateTag(tag)
-        let directory = try RegistryLayout.tag(name, tag)
-        guard try await driver.exists(directory) else { throw RegistryStoreError.manifestUnknown(tag) }
-        try await driver.delete(directory)
+        try await storeBoundary {
+            try Self.validateTag(tag)
+            let directory = try RegistryLayout.tag(name, tag)
+            guard try await driver.exists(directory) else { throw RegistryStoreError.manifestUnknown(tag) }
+            try await driver.delete(directory)
+        }
     }
 
     /// The digest `tag` points at, or `nil`.
     public func tagTarget(_ tag: String) async throws -> OCIDigest? {
-        try Self.validateTag(tag)
-        return try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag))
+        try await storeBoundary {
+            try Self.validateTag(tag)
+            return try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag))
+        }
     }
 
     static func validateTag(_ tag: String) throws(RegistryStoreError) {

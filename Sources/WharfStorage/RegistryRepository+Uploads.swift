@@ -6,29 +6,33 @@ extension RegistryRepository {
     /// Starts an upload. `algorithm` is the digest the client announced it will use
     /// (`?digest-algorithm=`), so the data is hashed with it as it arrives.
     public func startUpload(algorithm: DigestAlgorithm = .canonical) async throws -> BlobUpload {
-        let id = UUID().uuidString.lowercased()
-        let directory = try RegistryLayout.upload(name, id)
-        let started = Date()
-        try await driver.putContent(
-            directory.appending("startedat"), ByteBuffer(string: Self.timestamp(started)))
-        let writer = try await driver.writer(directory.appending("data"), append: true)
-        try await writer.commit()
-        return BlobUpload(repository: self, id: id, startedAt: started, algorithm: algorithm)
+        try await storeBoundary {
+            let id = UUID().uuidString.lowercased()
+            let directory = try RegistryLayout.upload(name, id)
+            let started = Date()
+            try await driver.putContent(
+                directory.appending("startedat"), ByteBuffer(string: Self.timestamp(started)))
+            let writer = try await driver.writer(directory.appending("data"), append: true)
+            try await writer.commit()
+            return BlobUpload(repository: self, id: id, startedAt: started, algorithm: algorithm)
+        }
     }
 
     /// An upload in progress, found by its identifier, in this process or another.
     public func upload(_ id: String, algorithm: DigestAlgorithm = .canonical) async throws -> BlobUpload {
-        guard Self.isValidUploadID(id) else { throw RegistryStoreError.blobUploadUnknown(id) }
-        let directory = try RegistryLayout.upload(name, id)
-        let startedAt: Date
-        do {
-            let text = String(
-                buffer: try await driver.getContent(directory.appending("startedat"), limit: 256))
-            startedAt = Self.parseTimestamp(text) ?? .distantPast
-        } catch StorageError.notFound {
-            throw RegistryStoreError.blobUploadUnknown(id)
+        try await storeBoundary {
+            guard Self.isValidUploadID(id) else { throw RegistryStoreError.blobUploadUnknown(id) }
+            let directory = try RegistryLayout.upload(name, id)
+            let startedAt: Date
+            do {
+                let text = String(
+                    buffer: try await driver.getContent(directory.appending("startedat"), limit: 256))
+                startedAt = Self.parseTimestamp(text) ?? .distantPast
+            } catch StorageError.notFound {
+                throw RegistryStoreError.blobUploadUnknown(id)
+            }
+            return BlobUpload(repository: self, id: id, startedAt: startedAt, algorithm: algorithm)
         }
-        return BlobUpload(repository: self, id: id, startedAt: startedAt, algorithm: algorithm)
     }
 
     /// Upload identifiers are what `startUpload` makes (and Distribution makes: UUIDs);

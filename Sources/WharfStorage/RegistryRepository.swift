@@ -14,6 +14,8 @@ public struct RegistryRepository: Sendable {
 
     /// Whether the repository holds anything (a manifest, a linked blob or an upload).
     public func exists() async throws -> Bool {
-        try await driver.exists(RegistryLayout.repository(name))
+        try await storeBoundary {
+            try await driver.exists(RegistryLayout.repository(name))
+        }
     }
 }

@@ -13,37 +13,43 @@ public struct StorageUsage: Sendable, Hashable {
 extension RegistryStore {
     /// The storage a repository references: its linked blobs and its manifest revisions.
     public func usage(ofRepository name: String) async throws -> StorageUsage {
-        let root = try RegistryLayout.repository(name)
-        var digests = Set<OCIDigest>()
-        for directory in [try root.appending("_layers"), try root.appending("_manifests", "revisions")] {
-            digests.formUnion(try await linkedDigests(under: directory))
+        try await storeBoundary {
+            let root = try RegistryLayout.repository(name)
+            var digests = Set<OCIDigest>()
+            for directory in [try root.appending("_layers"), try root.appending("_manifests", "revisions")] {
+                digests.formUnion(try await linkedDigests(under: directory))
+            }
+            return try await measure(digests)
         }
-        return try await measure(digests)
     }
 
     /// The storage all repositories of a namespace reference, each object counted once.
     public func usage(ofNamespace namespace: String) async throws -> StorageUsage {
-        let root = try RegistryLayout.repository(namespace)
-        var digests = Set<OCIDigest>()
-        guard try await driver.exists(root) else { return StorageUsage(objects: 0, bytes: 0, digests: []) }
-        var linkDirectories: [StoragePath] = []
-        try await driver.walk(root, startAfter: nil) { info in
-            guard info.isDirectory else { return .proceed }
-            switch info.path.lastComponent {
-            case "_layers":
-                linkDirectories.append(info.path)
-                return .skipDirectory
-            case "_manifests":
-                linkDirectories.append(try info.path.appending("revisions"))
-                return .skipDirectory
-            case let component where component.hasPrefix("_"):
-                return .skipDirectory
-            default:
-                return .proceed
+        try await storeBoundary {
+            let root = try RegistryLayout.repository(namespace)
+            var digests = Set<OCIDigest>()
+            guard try await driver.exists(root) else {
+                return StorageUsage(objects: 0, bytes: 0, digests: [])
             }
+            var linkDirectories: [StoragePath] = []
+            try await driver.walk(root, startAfter: nil) { info in
+                guard info.isDirectory else { return .proceed }
+                switch info.path.lastComponent {
+                case "_layers":
+                    linkDirectories.append(info.path)
+                    return .skipDirectory
+                case "_manifests":
+                    linkDirectories.append(try info.path.appending("revisions"))
+                    return .skipDirectory
+                case let component where component.hasPrefix("_"):
+                    return .skipDirectory
+                default:
+                    return .proceed
+                }
+            }
+            for directory in linkDirectories { digests.formUnion(try await linkedDigests(under: directory)) }
+            return try await measure(digests)
         }
-        for directory in linkDirectories { digests.formUnion(try await linkedDigests(under: directory)) }
-        return try await measure(digests)
     }
 
     /// Refuses, with ``RegistryStoreError/denied(_:)``, adding `digest` of `size` bytes to

@@ -51,23 +51,26 @@ public final class RegistryStore: Sendable {
     /// Repository names in order, at most `limit` of them, starting after `last`: the
     /// `_catalog` listing. A repository is listed once it holds a manifest.
     public func catalog(limit: Int? = nil, after last: String? = nil) async throws -> [String] {
-        if limit == 0 { return [] }
-        var names: [String] = []
-        let root = RegistryLayout.repositories
-        let hint = last.flatMap { try? RegistryLayout.repository($0) }
-        guard try await driver.exists(root) else { return [] }
-        try await driver.walk(root, startAfter: hint) { info in
-            guard info.isDirectory else { return .proceed }
-            let component = info.path.lastComponent
-            if component == "_manifests" {
-                let name = info.path.parent.components.dropFirst(root.components.count).joined(separator: "/")
-                if last.map({ Self.precedes($0, name) }) ?? true { names.append(name) }
-                if let limit, names.count >= limit { return .stop }
-                return .skipDirectory
+        try await storeBoundary {
+            if limit == 0 { return [] }
+            var names: [String] = []
+            let root = RegistryLayout.repositories
+            let hint = last.flatMap { try? RegistryLayout.repository($0) }
+            guard try await driver.exists(root) else { return [] }
+            try await driver.walk(root, startAfter: hint) { info in
+                guard info.isDirectory else { return .proceed }
+                let component = info.path.lastComponent
+                if component == "_manifests" {
+                    let name = info.path.parent.components.dropFirst(root.components.count).joined(
+                        separator: "/")
+                    if last.map({ Self.precedes($0, name) }) ?? true { names.append(name) }
+                    if let limit, names.count >= limit { return .stop }
+                    return .skipDirectory
+                }
+                return component.hasPrefix("_") ? .skipDirectory : .proceed
             }
-            return component.hasPrefix("_") ? .skipDirectory : .proceed
+            return names
         }
-        return names
     }
 
     /// Orders repository names path component by path component, as the catalog walk
@@ -81,29 +84,33 @@ public final class RegistryStore: Sendable {
     /// Distribution's upload purger does. Returns how many were removed.
     @discardableResult
     public func purgeUploads(olderThan age: Duration, now: Date = Date()) async throws -> Int {
-        let cutoff = now.addingTimeInterval(-age.timeInterval)
-        let root = RegistryLayout.repositories
-        guard try await driver.exists(root) else { return 0 }
-        var stale: [StoragePath] = []
-        try await driver.walk(root, startAfter: nil) { info in
-            guard info.isDirectory else { return .proceed }
-            let component = info.path.lastComponent
-            guard component == "_uploads" else { return component.hasPrefix("_") ? .skipDirectory : .proceed }
-            for upload in try await driver.list(info.path) {
-                let started: Date
-                if let text = try? await driver.getContent(upload.appending("startedat"), limit: 256),
-                    let date = RegistryRepository.parseTimestamp(String(buffer: text))
-                {
-                    started = date
-                } else {
-                    started = try await driver.statIfPresent(upload)?.modificationTime ?? now
+        try await storeBoundary {
+            let cutoff = now.addingTimeInterval(-age.timeInterval)
+            let root = RegistryLayout.repositories
+            guard try await driver.exists(root) else { return 0 }
+            var stale: [StoragePath] = []
+            try await driver.walk(root, startAfter: nil) { info in
+                guard info.isDirectory else { return .proceed }
+                let component = info.path.lastComponent
+                guard component == "_uploads" else {
+                    return component.hasPrefix("_") ? .skipDirectory : .proceed
                 }
-                if started < cutoff { stale.append(upload) }
+                for upload in try await driver.list(info.path) {
+                    let started: Date
+                    if let text = try? await driver.getContent(upload.appending("startedat"), limit: 256),
+                        let date = RegistryRepository.parseTimestamp(String(buffer: text))
+                    {
+                        started = date
+                    } else {
+                        started = try await driver.statIfPresent(upload)?.modificationTime ?? now
+                    }
+                    if started < cutoff { stale.append(upload) }
+                }
+                return .skipDirectory
             }
-            return .skipDirectory
+            for upload in stale { try await driver.deleteIfPresent(upload) }
+            return stale.count
         }
-        for upload in stale { try await driver.deleteIfPresent(upload) }
-        return stale.count
     }
 
     // MARK: Blob store
@@ -154,37 +161,23 @@ public final class RegistryStore: Sendable {
     {
         guard let range else {
             let verified = try await driver.reader(path, offset: 0).verified(digest: digest, size: size)
-            return (size, ByteStream(BlobCorruptionMapping(base: verified, digest: digest)))
+            return (size, ByteStream(verified).mapError { Self.readError($0, digest: digest) })
         }
         guard range.lowerBound >= 0, range.upperBound <= size, !range.isEmpty else {
             throw RegistryStoreError.blobUploadInvalid("range \(range) outside blob of \(size) bytes")
         }
         let stream = try await driver.reader(path, offset: range.lowerBound)
-        return (size, stream.limited(to: Int64(range.count)))
+        return (size, stream.limited(to: Int64(range.count)).mapError { Self.readError($0, digest: digest) })
     }
-}
 
-/// Turns a verification failure of stored bytes into ``RegistryStoreError/blobCorrupted(_:reason:)``.
-struct BlobCorruptionMapping<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable
-where Base.Element == ByteBuffer {
-    typealias Element = ByteBuffer
-    let base: Base
-    let digest: OCIDigest
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var base: Base.AsyncIterator
-        let digest: OCIDigest
-
-        mutating func next() async throws -> ByteBuffer? {
-            do {
-                return try await base.next()
-            } catch let error as ContentError {
-                throw RegistryStoreError.blobCorrupted(digest, reason: "\(error)")
-            }
+    /// What a failure while streaming a stored blob is, in the store's terms: bytes that do
+    /// not match their digest or size are corrupted storage; a failing driver is a
+    /// storage failure.
+    static func readError(_ error: any Error, digest: OCIDigest) -> any Error {
+        switch error {
+        case let error as ContentError: RegistryStoreError.blobCorrupted(digest, reason: "\(error)")
+        case let error as StorageError: RegistryStoreError.storage(error)
+        default: error
         }
-    }
-
-    func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), digest: digest)
     }
 }

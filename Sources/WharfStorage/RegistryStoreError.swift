@@ -33,22 +33,25 @@ public enum RegistryStoreError: Error, Sendable, Hashable, CustomStringConvertib
     case blobCorrupted(OCIDigest, reason: String)
     /// The operation would exceed a quota, or is otherwise not allowed.
     case denied(String)
+    /// The storage beneath failed (out of space, an I/O error): a failure of the registry,
+    /// not of the request, which may succeed later.
+    case storage(StorageError)
 
     /// The distribution-spec error code (`NAME_INVALID`, `BLOB_UNKNOWN`, ...).
-    public var code: String {
+    public var code: OCIErrorCode {
         switch self {
-        case .nameInvalid: "NAME_INVALID"
-        case .nameUnknown: "NAME_UNKNOWN"
-        case .blobUnknown: "BLOB_UNKNOWN"
-        case .blobUploadUnknown: "BLOB_UPLOAD_UNKNOWN"
-        case .blobUploadInvalid, .rangeInvalid: "BLOB_UPLOAD_INVALID"
-        case .digestInvalid, .digestMalformed: "DIGEST_INVALID"
-        case .manifestUnknown: "MANIFEST_UNKNOWN"
-        case .manifestInvalid, .manifestTooLarge: "MANIFEST_INVALID"
-        case .manifestBlobUnknown: "MANIFEST_BLOB_UNKNOWN"
-        case .tagInvalid: "TAG_INVALID"
-        case .blobCorrupted: "UNKNOWN"
-        case .denied: "DENIED"
+        case .nameInvalid: .nameInvalid
+        case .nameUnknown: .nameUnknown
+        case .blobUnknown: .blobUnknown
+        case .blobUploadUnknown: .blobUploadUnknown
+        case .blobUploadInvalid, .rangeInvalid: .blobUploadInvalid
+        case .digestInvalid, .digestMalformed: .digestInvalid
+        case .manifestUnknown: .manifestUnknown
+        case .manifestInvalid, .manifestTooLarge: .manifestInvalid
+        case .manifestBlobUnknown: .manifestBlobUnknown
+        case .tagInvalid: .tagInvalid
+        case .blobCorrupted, .storage: .unknown
+        case .denied: .denied
         }
     }
 
@@ -72,6 +75,7 @@ public enum RegistryStoreError: Error, Sendable, Hashable, CustomStringConvertib
         case .tagInvalid(let tag, let reason): "invalid tag \(UntrustedText.quoted(tag)): \(reason)"
         case .blobCorrupted(let digest, let reason): "stored blob \(digest) is corrupted: \(reason)"
         case .denied(let reason): "denied: \(reason)"
+        case .storage(let error): "\(error)"
         }
     }
 }

@@ -89,7 +89,7 @@ struct RegistryAuthorizer: Sendable {
             if let user = principal.user, knowsDenied(user: user, missing: missing, grants: principal.grants)
             {
                 throw RegistryHTTPError(
-                    .forbidden, code: "DENIED", message: "requested access to the resource is denied")
+                    .forbidden, code: .denied, message: "requested access to the resource is denied")
             }
             throw Self.unauthorized(challenge(tokenPresented), message: "authentication required")
         }
@@ -126,7 +126,7 @@ struct RegistryAuthorizer: Sendable {
 
     static func unauthorized(_ challenge: String, message: String) -> RegistryHTTPError {
         RegistryHTTPError(
-            .unauthorized, code: "UNAUTHORIZED", message: message, headers: [.wwwAuthenticate: challenge])
+            .unauthorized, code: .unauthorized, message: message, headers: [.wwwAuthenticate: challenge])
     }
 
     /// A quoted-string (RFC 9110): backslash-escapes quotes and backslashes.
