@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "WharfContent", targets: ["WharfContent"]),
         .library(name: "WharfImage", targets: ["WharfImage"]),
         .library(name: "WharfStorage", targets: ["WharfStorage"]),
+        .library(name: "WharfContentTestKit", targets: ["WharfContentTestKit"]),
         .library(name: "WharfStorageTestKit", targets: ["WharfStorageTestKit"]),
         .library(name: "WharfServer", targets: ["WharfServer"]),
         .library(name: "WharfClient", targets: ["WharfClient"]),
@@ -70,7 +71,13 @@ let package = Package(
                 "WharfContent",
                 "WharfImage",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "WharfContentTestKit",
+            dependencies: ["WharfContent"],
             swiftSettings: strictSwift
         ),
         .target(
@@ -159,6 +166,7 @@ let package = Package(
         .testTarget(
             name: "WharfContentTests",
             dependencies: [
+                "WharfContentTestKit",
                 "WharfContent", "WharfTestSupport", .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
@@ -166,6 +174,7 @@ let package = Package(
         .testTarget(
             name: "WharfImageTests",
             dependencies: [
+                "WharfContentTestKit",
                 "WharfImage", "WharfContent", "WharfTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -174,6 +183,7 @@ let package = Package(
         .testTarget(
             name: "WharfStorageTests",
             dependencies: [
+                "WharfContentTestKit",
                 "WharfStorage", "WharfStorageTestKit", "WharfImage", "WharfContent", "WharfTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -195,6 +205,7 @@ let package = Package(
         .testTarget(
             name: "WharfClientTests",
             dependencies: [
+                "WharfContentTestKit",
                 "WharfClient", "WharfServer", "WharfStorage", "WharfImage", "WharfContent",
                 "WharfTestSupport", "WharfServerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),

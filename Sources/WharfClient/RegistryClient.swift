@@ -214,6 +214,8 @@ public final class RegistryClient: Sendable {
                 "registry request", metadata: ["request": "\(request.method) \(target)"])
             do {
                 response = try await configuration.httpClient.execute(outgoing, timeout: .seconds(600))
+            } catch let error as ContentError {
+                throw error  // the body being sent failed its own verification: not the network's fault
             } catch {
                 // A failed TLS handshake (an untrusted certificate, say) fails again; other
                 // network errors (refused, reset, timed out) may pass.

@@ -29,7 +29,12 @@ extension RemoteRepository {
 
     /// Points `reference` (a tag) at the manifest `descriptor`, which the repository has.
     public func tag(_ descriptor: Descriptor, as reference: String) async throws {
-        let document = try await manifestDocument(descriptor.digest.description)
+        let document: (descriptor: Descriptor, bytes: [UInt8])
+        do {
+            document = try await manifestDocument(descriptor.digest.description)
+        } catch ContentError.referenceNotFound {
+            throw ContentError.notFound(descriptor.digest)
+        }
         let bytes = document.bytes
         try await pushManifest(
             Descriptor(

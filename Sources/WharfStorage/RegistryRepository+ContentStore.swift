@@ -1,47 +1,58 @@
 public import WharfContent
 
-/// A repository is a content store (see DESIGN.md): `copy`, scanners and signers work on
-/// server storage exactly as on a layout or a remote registry.
+/// A repository is a content store (see DESIGN.md): `copyGraph`, scanners and signers work
+/// on server storage exactly as on a layout or a remote registry.
+///
+/// Through these protocols the repository speaks the content-store contract: missing
+/// content is `ContentError.notFound`, an unknown reference `ContentError.referenceNotFound`,
+/// bytes that do not match their descriptor `ContentError.digestMismatch` or
+/// `sizeMismatch` (and nothing is stored); every other failure is a `RegistryStoreError`.
 extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, TagLister {
     /// Streams a manifest's exact bytes or a blob's bytes, verified.
     public func fetch(_ descriptor: Descriptor) async throws -> ByteStream {
-        if descriptor.mediaType.isManifest {
-            return ByteStream(try await manifest(descriptor.digest.description).bytes)
+        try await contentBoundary(descriptor) {
+            if descriptor.mediaType.isManifest {
+                return ByteStream(try await manifest(descriptor.digest.description).bytes)
+            }
+            return try await readBlob(descriptor.digest).content
         }
-        return try await readBlob(descriptor.digest).content
     }
 
     /// Whether the repository has the manifest or blob.
     public func exists(_ descriptor: Descriptor) async throws -> Bool {
-        if descriptor.mediaType.isManifest {
-            return try await driver.readLink(RegistryLayout.revisionLink(name, descriptor.digest))
-                == descriptor.digest
+        try await storeBoundary {
+            if descriptor.mediaType.isManifest {
+                return try await driver.readLink(RegistryLayout.revisionLink(name, descriptor.digest))
+                    == descriptor.digest
+            }
+            return try await blob(descriptor.digest) != nil
         }
-        return try await blob(descriptor.digest) != nil
     }
 
-    /// Stores a manifest (by digest) or uploads a blob, verified either way.
+    /// Stores a manifest (by digest) or uploads a blob, verified either way: the upload
+    /// hashes what arrives and the stream is held to the descriptor's size, so bytes that
+    /// do not match are refused before anything becomes visible.
     public func push(_ descriptor: Descriptor, content: ByteStream) async throws {
-        if descriptor.mediaType.isManifest {
-            let bytes = try await content.collect(upTo: store.options.manifestSizeLimit)
-            try await putManifest(
-                bytes, mediaType: descriptor.mediaType, reference: descriptor.digest.description)
-            return
-        }
-        if try await store.blobSize(descriptor.digest) == descriptor.size {
-            try await store.checkQuota(adding: descriptor.digest, size: descriptor.size, to: name)
-            try await linkBlob(descriptor.digest)  // deduplicated: the bytes are already stored
-            return
-        }
-        let upload = try await startUpload(algorithm: descriptor.digest.algorithm)
-        do {
-            let committed = try await upload.commit(digest: descriptor.digest, finalChunk: content)
-            guard committed.size == descriptor.size else {
-                throw ContentError.sizeMismatch(expected: descriptor.size, actual: committed.size)
+        try await contentBoundary(descriptor) {
+            let content = content.sized(exactly: descriptor.size)
+            if descriptor.mediaType.isManifest {
+                let bytes = try await content.collect(upTo: store.options.manifestSizeLimit)
+                try await putManifest(
+                    bytes, mediaType: descriptor.mediaType, reference: descriptor.digest.description)
+                return
             }
-        } catch {
-            try? await upload.cancel()
-            throw error
+            if try await store.blobSize(descriptor.digest) == descriptor.size {
+                try await store.checkQuota(adding: descriptor.digest, size: descriptor.size, to: name)
+                try await linkBlob(descriptor.digest)  // deduplicated: the bytes are already stored
+                return
+            }
+            let upload = try await startUpload(algorithm: descriptor.digest.algorithm)
+            do {
+                _ = try await upload.commit(digest: descriptor.digest, finalChunk: content)
+            } catch {
+                try? await upload.cancel()
+                throw error
+            }
         }
     }
 
@@ -56,15 +67,17 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
 
     /// Points a tag at a stored manifest.
     public func tag(_ descriptor: Descriptor, as reference: String) async throws {
-        try await setTag(reference, to: descriptor.digest)
+        try await contentBoundary(descriptor) { try await setTag(reference, to: descriptor.digest) }
     }
 
     /// Deletes a manifest (with its tags) or unlinks a blob.
     public func delete(_ descriptor: Descriptor) async throws {
-        if descriptor.mediaType.isManifest {
-            try await deleteManifest(descriptor.digest)
-        } else {
-            try await deleteBlob(descriptor.digest)
+        try await contentBoundary(descriptor) {
+            if descriptor.mediaType.isManifest {
+                try await deleteManifest(descriptor.digest)
+            } else {
+                try await deleteBlob(descriptor.digest)
+            }
         }
     }
 
@@ -76,5 +89,21 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
     /// All tags, sorted.
     public func tags() async throws -> [String] {
         try await tags(limit: nil, after: nil)
+    }
+
+    /// Speaks the content-store contract about `descriptor`: the store's not-found and
+    /// digest errors become `ContentError`s.
+    private func contentBoundary<T>(_ descriptor: Descriptor, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch RegistryStoreError.blobUnknown(let digest) where digest == descriptor.digest {
+            throw ContentError.notFound(digest)
+        } catch RegistryStoreError.manifestUnknown(let reference) where reference == descriptor.digest.description {
+            throw ContentError.notFound(descriptor.digest)
+        } catch RegistryStoreError.digestInvalid(let expected, let actual) {
+            throw ContentError.digestMismatch(expected: expected, actual: actual)
+        } catch ContentError.tooLarge where descriptor.mediaType.isManifest {
+            throw RegistryStoreError.manifestTooLarge(limit: store.options.manifestSizeLimit)
+        }
     }
 }
