@@ -33,7 +33,7 @@ struct SBOMCommand: AsyncParsableCommand {
         }
         let (store, reference) = try await ImageEndpoints(registry: registry).source(
             try ImageLocation(parsing: image))
-        let report = try await ImageScanner(database: nil).scan(reference, in: store, platform: platform)
+        let report = try await ImageScanner(advisories: nil).scan(reference, in: store, platform: platform)
         let document = try ReportOutput.render(report, format: format)
         if attach {
             guard case .registry(let image) = try ImageLocation(parsing: image) else {

@@ -62,14 +62,16 @@ struct ScanCommand: AsyncParsableCommand {
         let database = try AdvisoryDatabase.load(path: db)
         let (store, reference) = try await ImageEndpoints(registry: registry).source(
             try ImageLocation(parsing: image))
-        let report = try await ImageScanner(database: database).scan(reference, in: store, platform: platform)
-            .filtered(
-                FindingFilter(
-                    severities: severities, ignoreUnfixed: ignoreUnfixed,
-                    ignoredIDs: try ignoreFile.map {
-                        try IgnoreList(contents: String(contentsOfFile: $0, encoding: .utf8)).activeIDs()
-                    } ?? [],
-                    vex: try vex.map(VEXDocument.load(path:))))
+        let report = try await ImageScanner(advisories: database).scan(
+            reference, in: store, platform: platform
+        )
+        .filtered(
+            FindingFilter(
+                severities: severities, ignoreUnfixed: ignoreUnfixed,
+                ignoredIDs: try ignoreFile.map {
+                    try IgnoreList(contents: String(contentsOfFile: $0, encoding: .utf8)).activeIDs()
+                } ?? [],
+                vex: try vex.map(VEXDocument.load(path:))))
         try ReportOutput.write(try ReportOutput.render(report, format: format), to: output)
         if !report.findings.isEmpty && exitCode != 0 { throw ExitCode(exitCode) }
     }

@@ -4,10 +4,16 @@ public struct ScanLimits: Sendable {
     public var totalUncompressedBytes: Int64
     /// The largest metadata file (a package database, a `package.json`) read into memory.
     public var metadataFileBytes: Int
+    /// The largest image configuration read.
+    public var configurationBytes: Int
 
     /// Creates limits.
-    public init(totalUncompressedBytes: Int64 = 32 << 30, metadataFileBytes: Int = 64 << 20) {
+    public init(
+        totalUncompressedBytes: Int64 = 32 << 30, metadataFileBytes: Int = 64 << 20,
+        configurationBytes: Int = 64 << 20
+    ) {
         self.totalUncompressedBytes = totalUncompressedBytes
         self.metadataFileBytes = metadataFileBytes
+        self.configurationBytes = configurationBytes
     }
 }

@@ -143,6 +143,9 @@ public struct BlobUpload: Sendable {
             }
             try await repository.linkBlob(digest)
             try await driver.deleteIfPresent(RegistryLayout.upload(repository.name, id))
+            store.options.logger.debug(
+                "blob committed",
+                metadata: ["repository": "\(repository.name)", "digest": "\(digest)", "size": "\(size)"])
             return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
         }
     }

@@ -1,2 +1,4 @@
-// Re-exports what the public API is built on; see WharfContent's Exports.swift.
 @_exported public import WharfImage
+
+// Re-exports what the public API is built on; see WharfContent's Exports.swift.
+@_exported public import struct Logging.Logger

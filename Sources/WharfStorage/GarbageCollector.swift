@@ -91,6 +91,13 @@ public struct GarbageCollector: Sendable {
             let started = try await driver.stat(runFile).modificationTime
             let cutoff = started.addingTimeInterval(-options.grace.timeInterval)
 
+            let logger = store.options.logger
+            logger.info(
+                "garbage collection started",
+                metadata: [
+                    "dryRun": "\(options.dryRun)", "grace": "\(options.grace)",
+                    "deleteUntagged": "\(options.deleteUntagged)",
+                ])
             var report = GarbageCollectionReport()
             var marked = Set<OCIDigest>()
             var layerLinks: [String: Set<OCIDigest>] = [:]
@@ -116,6 +123,14 @@ public struct GarbageCollector: Sendable {
                 try await removeDanglingLinks(layerLinks, deleted: deleted, cutoff: cutoff)
                 try await pruneClaims(olderThan: cutoff)
             }
+            logger.info(
+                "garbage collection finished",
+                metadata: [
+                    "dryRun": "\(options.dryRun)", "referencedBlobs": "\(report.referencedBlobs)",
+                    "deletedBlobs": "\(report.deletedBlobs.count)",
+                    "deletedManifests": "\(report.deletedManifests.count)",
+                    "bytesFreed": "\(report.bytesFreed)",
+                ])
             return report
         }
     }

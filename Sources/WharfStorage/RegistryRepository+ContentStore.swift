@@ -93,12 +93,15 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
 
     /// Speaks the content-store contract about `descriptor`: the store's not-found and
     /// digest errors become `ContentError`s.
-    private func contentBoundary<T>(_ descriptor: Descriptor, _ body: () async throws -> T) async throws -> T {
+    private func contentBoundary<T>(_ descriptor: Descriptor, _ body: () async throws -> T) async throws -> T
+    {
         do {
             return try await body()
         } catch RegistryStoreError.blobUnknown(let digest) where digest == descriptor.digest {
             throw ContentError.notFound(digest)
-        } catch RegistryStoreError.manifestUnknown(let reference) where reference == descriptor.digest.description {
+        } catch RegistryStoreError.manifestUnknown(let reference)
+            where reference == descriptor.digest.description
+        {
             throw ContentError.notFound(descriptor.digest)
         } catch RegistryStoreError.digestInvalid(let expected, let actual) {
             throw ContentError.digestMismatch(expected: expected, actual: actual)

@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 import NIOCore
 import WharfContent
 import WharfImage
@@ -9,11 +10,18 @@ public struct RegistryStoreOptions: Sendable {
     public var manifestSizeLimit: Int
     /// Storage limits; `nil` for none.
     public var quotas: QuotaPolicy?
+    /// Where the store and its garbage collector log what they do (commits and purges at
+    /// `debug`, collections at `info`); by default nowhere.
+    public var logger: Logger
 
     /// Creates options.
-    public init(manifestSizeLimit: Int = 4 << 20, quotas: QuotaPolicy? = nil) {
+    public init(
+        manifestSizeLimit: Int = 4 << 20, quotas: QuotaPolicy? = nil,
+        logger: Logger = Logger(label: "wharf.storage", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
         self.manifestSizeLimit = manifestSizeLimit
         self.quotas = quotas
+        self.logger = logger
     }
 }
 
@@ -109,6 +117,9 @@ public final class RegistryStore: Sendable {
                 return .skipDirectory
             }
             for upload in stale { try await driver.deleteIfPresent(upload) }
+            if !stale.isEmpty {
+                options.logger.debug("purged abandoned uploads", metadata: ["count": "\(stale.count)"])
+            }
             return stale.count
         }
     }

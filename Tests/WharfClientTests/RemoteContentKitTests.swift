@@ -12,7 +12,9 @@ struct RemoteContentKitTests {
         let directory = try TemporaryDirectory()
         try await peer.run(in: directory.path) { address in
             let client = try testClient(address)
-            let checks = ContentStoreTestKit.checks(including: [.delete, .referrers, .tagListing, .referencePush])
+            let checks = ContentStoreTestKit.checks(including: [
+                .delete, .referrers, .tagListing, .referencePush,
+            ])
             // One registry for every check, each in a repository of its own.
             for (number, check) in checks.enumerated() {
                 do {

@@ -24,7 +24,9 @@ struct ContentStoreKitTests {
         #expect(failures.contains { $0.hasPrefix("a push whose bytes do not hash to the digest") })
         #expect(failures.contains { $0.hasPrefix("a push of fewer or more bytes than the size") })
         #expect(failures.contains { $0.hasPrefix("fetch of content the store lacks") })
-        #expect(failures.contains { $0.hasPrefix("delete removes") }, "a store without ContentDeleter fails .delete")
+        #expect(
+            failures.contains { $0.hasPrefix("delete removes") },
+            "a store without ContentDeleter fails .delete")
         #expect(!failures.contains { $0.hasPrefix("push then fetch returns the same bytes") })
         #expect(!failures.contains { $0.hasPrefix("a tag resolves to the manifest it names") })
     }
@@ -54,7 +56,9 @@ private actor CarelessStore: ContentTarget {
 
     func resolve(_ reference: String) throws -> Descriptor {
         if let tagged = tags[reference] { return tagged }
-        if let digest = try? OCIDigest(parsing: reference), let descriptor = descriptors[digest] { return descriptor }
+        if let digest = try? OCIDigest(parsing: reference), let descriptor = descriptors[digest] {
+            return descriptor
+        }
         throw ContentError.referenceNotFound(reference)
     }
 

@@ -129,7 +129,7 @@ struct AlpineTests {
                 cataloger.wants($0) || OSRelease.paths.contains($0) ? 1 << 20 : nil
             })
         let os = OSRelease.detect(in: filesystem)
-        let packages = cataloger.packages(in: filesystem, os: os)
+        let packages = cataloger.packages(in: CatalogContext(filesystem: filesystem, os: os))
         #expect(packages.map(\.name) == ["musl", "libcrypto3"])
         #expect(packages[1].sourceName == "openssl")
         #expect(packages.map(\.licenses) == [["MIT"], ["Apache-2.0"]], "from the L: field")
@@ -143,7 +143,7 @@ struct AlpineTests {
             from: Data(
                 #"{"id":"ALPINE-CVE-2023-5678","affected":[{"package":{"ecosystem":"Alpine:v3.19","name":"openssl"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.1.4-r3"}]}]}]}"#
                     .utf8))
-        let findings = try VulnerabilityMatcher(database: AdvisoryDatabase(advisories: [advisory])).findings(
+        let findings = try VulnerabilityMatcher(source: AdvisoryDatabase(advisories: [advisory])).findings(
             for: packages)
         #expect(
             findings.map { "\($0.package.name) \($0.advisoryID) \($0.fixedVersion ?? "")" } == [

@@ -80,7 +80,8 @@ struct DpkgTests {
             capture: { path in
                 cataloger.wants(path) || OSRelease.paths.contains(path) ? 64 << 20 : nil
             })
-        let packages = try cataloger.packages(in: filesystem, os: OSRelease.detect(in: filesystem))
+        let packages = try cataloger.packages(
+            in: CatalogContext(filesystem: filesystem, os: OSRelease.detect(in: filesystem)))
 
         let query = try await shell(
             #"dpkg-query -W -f='${db:Status-Abbrev}|${Package}|${Version}|${source:Package}|${source:Version}|${Architecture}\n'"#,

@@ -95,7 +95,8 @@ struct GoBinaryTests {
         #expect(info.dependencies.map { "\($0.path) \($0.version)" } == expected.dependencies)
         #expect(expected.dependencies.count == 2, "\(expected.dependencies)")
 
-        let packages = GoBinaryCataloger().packages(in: try await Self.filesystem([binary]))
+        let packages = GoBinaryCataloger().packages(
+            in: CatalogContext(filesystem: try await Self.filesystem([binary])))
         #expect(packages.first?.name == "stdlib")
         #expect(packages.first?.version == "v" + expected.go.dropFirst(2))
         #expect(packages.allSatisfy { $0.ecosystem == .go && $0.foundIn == String(binary.dropFirst()) })

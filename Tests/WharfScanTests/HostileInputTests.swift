@@ -41,7 +41,7 @@ struct HostileInputTests {
                 try await filesystem.apply(
                     layer: LayerOrigin(index: 0, digest: DigestHasher.digest(of: Array(bytes)), diffID: nil),
                     archive: TarReader(layer), capture: { _ in 1 << 20 }, findGoBinaries: true)
-                _ = try DpkgCataloger().packages(in: filesystem, os: nil)
+                _ = try DpkgCataloger().packages(in: CatalogContext(filesystem: filesystem, os: nil))
                 outcomes["read", default: 0] += 1
             } catch is ScanError {
                 outcomes["clear error", default: 0] += 1

@@ -34,7 +34,7 @@ struct LanguageCatalogerTests {
         let relative = String(site.dropFirst())
         let cataloger = PythonCataloger()
         let filesystem = try await Self.filesystem(of: "'\(relative)'", wants: cataloger.wants)
-        let packages = cataloger.packages(in: filesystem)
+        let packages = cataloger.packages(in: CatalogContext(filesystem: filesystem))
         struct Listed: Decodable {
             var name: String
             var version: String
@@ -88,7 +88,7 @@ struct LanguageCatalogerTests {
         try await filesystem.apply(
             layer: Self.origin, archive: TarReader(stream(archive)),
             capture: { cataloger.wants($0) ? 1 << 20 : nil })
-        let packages = cataloger.packages(in: filesystem).map {
+        let packages = cataloger.packages(in: CatalogContext(filesystem: filesystem)).map {
             "\($0.name)@\($0.version) \($0.purl) \($0.licenses)"
         }
         // The string form, the deprecated object and list forms, and a licence field of the
@@ -107,7 +107,7 @@ struct LanguageCatalogerTests {
         guard FileManager.default.fileExists(atPath: "/" + npmRoot + "/package.json") else { return }
         let cataloger = NpmCataloger()
         let filesystem = try await Self.filesystem(of: npmRoot, wants: cataloger.wants)
-        let packages = cataloger.packages(in: filesystem)
+        let packages = cataloger.packages(in: CatalogContext(filesystem: filesystem))
         #expect(packages.count > 100, "npm bundles its dependencies (\(packages.count) found)")
         // npm aliases ("string-width-cjs": "npm:string-width@^4") install a package under
         // another directory name; the package is still the one its package.json names.

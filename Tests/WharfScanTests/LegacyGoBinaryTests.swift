@@ -105,7 +105,7 @@ struct LegacyGoBinaryTests {
         try await ExternalTool.umoci.run(["repack", "--image", "\(layout):old", second])
 
         let store = try await OCILayoutStore(root: layout, create: false)
-        let report = try await ImageScanner(database: nil).scan("old", in: store)
+        let report = try await ImageScanner(advisories: nil).scan("old", in: store)
         let spinnerExpected = try await Self.oracle(spinner)
         let appExpected = try await Self.oracle(app)
         #expect(spinnerExpected == ["go1.15.9"], "GOPATH mode: the toolchain only")

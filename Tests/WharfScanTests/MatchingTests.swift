@@ -10,8 +10,8 @@ struct MatchingTests {
 
     static func debian(
         _ name: String, _ version: String, source: String? = nil, sourceVersion: String? = nil
-    ) -> Package {
-        Package(
+    ) -> SoftwarePackage {
+        SoftwarePackage(
             ecosystem: .debian(release: "12"), name: name, version: version, sourceName: source,
             sourceVersion: sourceVersion,
             purl: PackageURL(type: "deb", namespace: "debian", name: name, version: version),
@@ -19,8 +19,8 @@ struct MatchingTests {
             layer: layer)
     }
 
-    static func npm(_ name: String, _ version: String) -> Package {
-        Package(
+    static func npm(_ name: String, _ version: String) -> SoftwarePackage {
+        SoftwarePackage(
             ecosystem: .npm, name: name, version: version,
             purl: PackageURL(type: "npm", name: name, version: version),
             foundIn: "app/node_modules/\(name)/package.json", layer: layer)
@@ -97,7 +97,7 @@ struct MatchingTests {
         "OS packages match by source package and source version; binNMUs and backports order as dpkg does",
         arguments: Form.allCases)
     func debianMatching(form: Form) throws {
-        let matcher = VulnerabilityMatcher(database: try Self.database(form))
+        let matcher = VulnerabilityMatcher(source: try Self.database(form))
         let findings = try matcher.findings(for: [
             Self.debian("libssl3", "3.0.9-1", source: "openssl"),
             Self.debian("openssl", "3.0.11-1~deb12u1"),  // exactly the fix
@@ -121,7 +121,7 @@ struct MatchingTests {
         "SEMVER ranges: introduced, fixed, last_affected, limit, versions lists and withdrawn advisories",
         arguments: Form.allCases)
     func semverRanges(form: Form) throws {
-        let matcher = VulnerabilityMatcher(database: try Self.database(form))
+        let matcher = VulnerabilityMatcher(source: try Self.database(form))
         func ids(_ name: String, _ version: String) -> [String] {
             (try? matcher.findings(for: [Self.npm(name, version)]).map(\.advisoryID)) ?? ["error"]
         }

@@ -9,8 +9,8 @@ struct SuppressionTests {
 
     static func report() -> ScanReport {
         let layer = LayerOrigin(index: 0, digest: digest, diffID: nil)
-        func package(_ name: String) -> Package {
-            Package(
+        func package(_ name: String) -> SoftwarePackage {
+            SoftwarePackage(
                 ecosystem: .debian(release: "12"), name: name, version: "1.0-1", architecture: "amd64",
                 purl: PackageURL(
                     type: "deb", namespace: "debian", name: name, version: "1.0-1",

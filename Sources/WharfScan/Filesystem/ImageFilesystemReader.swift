@@ -134,14 +134,14 @@ public struct ImageFilesystemReader: Sendable {
         if type.hasSuffix(".tar") || type.hasSuffix(".tar.v1")
             || type == "application/vnd.docker.image.rootfs.diff.tar"
         {
-            return stream.limited(to: limit)
+            return stream.bounded(to: limit)
         }
         // Unknown type: trust the magic bytes, as containerd does.
         let sniffer = MagicSniffer(stream)
         switch try await sniffer.magic() {
         case .gzip: return sniffer.stream.gunzipped(limit: limit)
         case .zstd: throw ScanError.unsupportedCompression("zstd (\(type))")
-        case .other: return sniffer.stream.limited(to: limit)
+        case .other: return sniffer.stream.bounded(to: limit)
         }
     }
 }
@@ -168,4 +168,40 @@ final class CountingStream: AsyncSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), owner: self) }
+}
+
+extension ByteStream {
+    /// The stream, failing with ``ScanError/limitExceeded(_:)`` as soon as more than `limit`
+    /// bytes arrive: the budget of uncompressed layers, held to plain tar layers as the gzip
+    /// reader holds it to compressed ones (a layer is never silently cut short).
+    func bounded(to limit: Int64) -> ByteStream {
+        ByteStream(BoundedByteSequence(base: self, limit: limit))
+    }
+}
+
+/// The sequence behind ``ByteStream/bounded(to:)``.
+struct BoundedByteSequence: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let base: ByteStream
+    let limit: Int64
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: ByteStream.Iterator
+        let limit: Int64
+        var seen: Int64 = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard let chunk = try await base.next() else { return nil }
+            seen += Int64(chunk.readableBytes)
+            guard seen <= limit else {
+                throw ScanError.limitExceeded(
+                    "the image's layers inflate to more than \(Swift.max(limit, 0)) bytes")
+            }
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: base.makeAsyncIterator(), limit: limit)
+    }
 }

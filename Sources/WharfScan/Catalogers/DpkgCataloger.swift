@@ -1,7 +1,7 @@
 /// Finds Debian packages in `var/lib/dpkg/status` and, for distroless images, in
 /// `var/lib/dpkg/status.d/*`: installed packages only, with their source package and the
 /// licenses their `usr/share/doc/<package>/copyright` file names.
-public struct DpkgCataloger: Sendable {
+public struct DpkgCataloger: Cataloger {
     /// Creates the cataloger.
     public init() {}
 
@@ -20,9 +20,13 @@ public struct DpkgCataloger: Sendable {
             && path.split(separator: "/").count == 5
     }
 
-    /// The installed packages of `filesystem`.
-    public func packages(in filesystem: LayeredFilesystem, os: OSRelease?) throws -> [Package] {
-        var packages: [Package] = []
+    /// `dpkg`.
+    public var name: String { "dpkg" }
+
+    /// The installed packages of `dpkg`'s status database and of distroless `status.d`.
+    public func packages(in context: CatalogContext) -> [SoftwarePackage] {
+        let (filesystem, os) = (context.filesystem, context.os)
+        var packages: [SoftwarePackage] = []
         for path in filesystem.contents.keys.filter(isDatabase).sorted() {
             guard let file = filesystem.files[path], let bytes = filesystem.contents[path] else { continue }
             for stanza in Self.stanzas(String(decoding: bytes, as: UTF8.self)) {
@@ -39,7 +43,7 @@ public struct DpkgCataloger: Sendable {
 
     private func package(
         from fields: [String: String], path: String, layer: LayerOrigin, os: OSRelease?
-    ) -> Package? {
+    ) -> SoftwarePackage? {
         guard let name = fields["Package"], let version = fields["Version"], !name.isEmpty, !version.isEmpty
         else {
             return nil
@@ -63,7 +67,7 @@ public struct DpkgCataloger: Sendable {
         }
         if let os, let versionID = os.versionID { qualifiers["distro"] = "\(os.id)-\(versionID)" }
         let namespace = os?.id ?? "debian"
-        return Package(
+        return SoftwarePackage(
             ecosystem: .debian(release: release), name: name, version: version,
             sourceName: sourceName, sourceVersion: sourceVersion, architecture: fields["Architecture"],
             purl: PackageURL(

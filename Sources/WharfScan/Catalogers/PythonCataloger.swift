@@ -1,6 +1,6 @@
 /// Finds installed Python distributions: `*.dist-info/METADATA` (wheels, pip) and
 /// `*.egg-info/PKG-INFO` or a bare `*.egg-info` file (setuptools, distutils).
-public struct PythonCataloger: Sendable {
+public struct PythonCataloger: Cataloger {
     /// Creates the cataloger.
     public init() {}
 
@@ -11,9 +11,13 @@ public struct PythonCataloger: Sendable {
             && (path.contains("site-packages/") || path.contains("dist-packages/"))
     }
 
-    /// The distributions in `filesystem`.
-    public func packages(in filesystem: LayeredFilesystem) -> [Package] {
-        filesystem.contents.keys.filter(wants).sorted().compactMap { path in
+    /// `python`.
+    public var name: String { "python" }
+
+    /// The installed distributions (dist-info and egg-info metadata).
+    public func packages(in context: CatalogContext) -> [SoftwarePackage] {
+        let filesystem = context.filesystem
+        return filesystem.contents.keys.filter(wants).sorted().compactMap { path in
             guard let file = filesystem.files[path], file.kind == .file, let bytes = filesystem.contents[path]
             else { return nil }
             let text = String(decoding: bytes, as: UTF8.self)
@@ -24,7 +28,7 @@ public struct PythonCataloger: Sendable {
                 return nil
             }
             let normalized = AdvisoryDatabase.normalizedName(name, ecosystem: "PyPI")
-            return Package(
+            return SoftwarePackage(
                 ecosystem: .pypi, name: name, version: version,
                 purl: PackageURL(type: "pypi", name: normalized, version: version), foundIn: path,
                 layer: file.layer, licenses: Self.licenses(headers: headers, text: text))

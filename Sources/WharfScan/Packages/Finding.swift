@@ -1,7 +1,7 @@
 /// A package version affected by an advisory.
 public struct Finding: Sendable, Hashable, Codable {
     /// The package.
-    public var package: Package
+    public var package: SoftwarePackage
     /// The advisory's identifier.
     public var advisoryID: String
     /// Other identifiers (CVE, GHSA, ...).
@@ -19,7 +19,7 @@ public struct Finding: Sendable, Hashable, Codable {
 
     /// Creates a finding.
     public init(
-        package: Package, advisoryID: String, aliases: [String] = [], summary: String? = nil,
+        package: SoftwarePackage, advisoryID: String, aliases: [String] = [], summary: String? = nil,
         severity: Severity,
         score: Double? = nil, vector: String? = nil, fixedVersion: String?
     ) {

@@ -1,7 +1,7 @@
 /// Finds Alpine packages in apk's installed database, `lib/apk/db/installed`: one record
 /// per package, `P:` name, `V:` version, `A:` architecture, `o:` origin (the source
 /// package advisories are filed under).
-public struct ApkCataloger: Sendable {
+public struct ApkCataloger: Cataloger {
     /// Creates the cataloger.
     public init() {}
 
@@ -10,11 +10,15 @@ public struct ApkCataloger: Sendable {
         path == "lib/apk/db/installed"
     }
 
-    /// The installed packages of `filesystem`.
-    public func packages(in filesystem: LayeredFilesystem, os: OSRelease?) -> [Package] {
+    /// `apk`.
+    public var name: String { "apk" }
+
+    /// The installed packages of apk's database.
+    public func packages(in context: CatalogContext) -> [SoftwarePackage] {
+        let (filesystem, os) = (context.filesystem, context.os)
         let path = "lib/apk/db/installed"
         guard let file = filesystem.files[path], let bytes = filesystem.contents[path] else { return [] }
-        var packages: [Package] = []
+        var packages: [SoftwarePackage] = []
         var record: [String: String] = [:]
         func flush() {
             defer { record = [:] }
@@ -27,7 +31,7 @@ public struct ApkCataloger: Sendable {
             if let origin, origin != name { qualifiers["upstream"] = origin }
             if let versionID = os?.versionID { qualifiers["distro"] = "alpine-\(versionID)" }
             packages.append(
-                Package(
+                SoftwarePackage(
                     ecosystem: .alpine(release: Self.release(os)), name: name, version: version,
                     sourceName: origin == name ? nil : origin, architecture: record["A"],
                     purl: PackageURL(

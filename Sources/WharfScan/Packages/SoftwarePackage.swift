@@ -1,5 +1,5 @@
-/// A package found in an image.
-public struct Package: Sendable, Hashable, Codable {
+/// A package found in an image: by a cataloger of Wharf's or an embedder's own.
+public struct SoftwarePackage: Sendable, Hashable, Codable {
     /// The package's ecosystem, with the vocabulary of OSV.
     public var ecosystem: Ecosystem
     /// The package name.
@@ -40,30 +40,5 @@ public struct Package: Sendable, Hashable, Codable {
         self.foundIn = foundIn
         self.layer = layer
         self.licenses = licenses
-    }
-}
-
-/// Package ecosystems, named as OSV names them.
-public enum Ecosystem: Sendable, Hashable, Codable {
-    /// Debian packages; `release` is the major version (`12`) when known.
-    case debian(release: String?)
-    /// Alpine packages; `release` is `v3.19` style when known.
-    case alpine(release: String?)
-    /// Python packages.
-    case pypi
-    /// npm packages.
-    case npm
-    /// Go modules.
-    case go
-
-    /// The OSV ecosystem string: `Debian:12`, `Alpine:v3.19`, `PyPI`, `npm`, `Go`.
-    public var osvName: String {
-        switch self {
-        case .debian(let release): release.map { "Debian:\($0)" } ?? "Debian"
-        case .alpine(let release): release.map { "Alpine:\($0)" } ?? "Alpine"
-        case .pypi: "PyPI"
-        case .npm: "npm"
-        case .go: "Go"
-        }
     }
 }

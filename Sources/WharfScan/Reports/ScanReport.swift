@@ -4,7 +4,7 @@ public import WharfContent
 /// What a scan found: the image, its OS, its packages and their vulnerabilities.
 public struct ScanReport: Sendable, Codable {
     /// The report format's version; bumped on incompatible changes.
-    public var schemaVersion = 1
+    public var schemaVersion = 2
     /// The reference scanned, as given.
     public var reference: String
     /// The digest of the image manifest scanned.
@@ -12,13 +12,13 @@ public struct ScanReport: Sendable, Codable {
     /// The operating system, when detected.
     public var os: OSRelease?
     /// Every package found.
-    public var packages: [Package]
+    public var packages: [SoftwarePackage]
     /// Every finding, worst first.
     public var findings: [Finding]
 
     /// Creates a report.
     public init(
-        reference: String, digest: OCIDigest, os: OSRelease?, packages: [Package], findings: [Finding]
+        reference: String, digest: OCIDigest, os: OSRelease?, packages: [SoftwarePackage], findings: [Finding]
     ) {
         self.reference = reference
         self.digest = digest
@@ -75,38 +75,5 @@ public struct ScanReport: Sendable, Codable {
         lines.append(format(header))
         lines.append(contentsOf: rows.map(format))
         return lines.joined(separator: "\n") + "\n"
-    }
-}
-
-/// Which findings a report keeps: the CI gate's knobs.
-public struct FindingFilter: Sendable {
-    /// Severities to keep; empty keeps all.
-    public var severities: Set<Severity>
-    /// Drop findings without a fixed version.
-    public var ignoreUnfixed: Bool
-    /// Advisory ids (or aliases) to drop.
-    public var ignoredIDs: Set<String>
-    /// VEX documents whose `not_affected` and `fixed` statements drop findings.
-    public var vex: [VEXDocument]
-
-    /// Creates a filter.
-    public init(
-        severities: Set<Severity> = [], ignoreUnfixed: Bool = false, ignoredIDs: Set<String> = [],
-        vex: [VEXDocument] = []
-    ) {
-        self.severities = severities
-        self.ignoreUnfixed = ignoreUnfixed
-        self.ignoredIDs = ignoredIDs
-        self.vex = vex
-    }
-
-    /// Whether `finding` stays.
-    public func keeps(_ finding: Finding) -> Bool {
-        if !severities.isEmpty, !severities.contains(finding.severity) { return false }
-        if ignoreUnfixed, finding.fixedVersion == nil { return false }
-        if ignoredIDs.contains(finding.advisoryID) || !ignoredIDs.isDisjoint(with: finding.aliases) {
-            return false
-        }
-        return true
     }
 }

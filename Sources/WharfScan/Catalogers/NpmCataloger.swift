@@ -2,7 +2,7 @@ import Foundation
 
 /// Finds installed npm packages: the `package.json` at the root of each package under a
 /// `node_modules` directory (`node_modules/name/` or `node_modules/@scope/name/`).
-public struct NpmCataloger: Sendable {
+public struct NpmCataloger: Cataloger {
     /// Creates the cataloger.
     public init() {}
 
@@ -20,8 +20,12 @@ public struct NpmCataloger: Sendable {
         return false
     }
 
-    /// The packages in `filesystem`.
-    public func packages(in filesystem: LayeredFilesystem) -> [Package] {
+    /// `npm`.
+    public var name: String { "npm" }
+
+    /// The installed packages under `node_modules`.
+    public func packages(in context: CatalogContext) -> [SoftwarePackage] {
+        let filesystem = context.filesystem
         struct Manifest: Decodable {
             /// `"MIT"`, or the deprecated `{"type": "MIT"}`.
             enum License: Decodable {
@@ -76,7 +80,7 @@ public struct NpmCataloger: Sendable {
                 namespace = String(name[..<slash])
                 bare = String(name[name.index(after: slash)...])
             }
-            return Package(
+            return SoftwarePackage(
                 ecosystem: .npm, name: name, version: version,
                 purl: PackageURL(type: "npm", namespace: namespace, name: bare, version: version),
                 foundIn: path,

@@ -104,9 +104,9 @@ public struct CycloneDXWriter: Sendable {
 /// (the same package installed twice, at different paths).
 struct BOMReferences {
     private var references: [String] = []
-    private var byPackage: [Package: String] = [:]
+    private var byPackage: [SoftwarePackage: String] = [:]
 
-    init(_ packages: [Package]) {
+    init(_ packages: [SoftwarePackage]) {
         var seen: [String: Int] = [:]
         for package in packages {
             let purl = package.purl.description
@@ -120,5 +120,5 @@ struct BOMReferences {
 
     func reference(at index: Int) -> String { references[index] }
 
-    func reference(for package: Package) -> String { byPackage[package] ?? package.purl.description }
+    func reference(for package: SoftwarePackage) -> String { byPackage[package] ?? package.purl.description }
 }

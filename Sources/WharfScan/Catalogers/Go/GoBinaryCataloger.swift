@@ -1,13 +1,20 @@
 /// Finds the Go modules compiled into executables, from their embedded build
 /// information: the standard library (as OSV's `stdlib` package), the main module and
 /// every dependency, with replacements applied.
-public struct GoBinaryCataloger: Sendable {
+public struct GoBinaryCataloger: Cataloger {
     /// Creates the cataloger.
     public init() {}
 
-    /// The modules of every Go binary in `filesystem` (read with `findGoBinaries`).
-    public func packages(in filesystem: LayeredFilesystem) -> [Package] {
-        var packages: [Package] = []
+    /// `go-binary`.
+    public var name: String { "go-binary" }
+
+    /// Go binaries are found by their build information, not by path.
+    public var readsGoBuildInfo: Bool { true }
+
+    /// The modules of every Go binary, and the toolchain as `stdlib`.
+    public func packages(in context: CatalogContext) -> [SoftwarePackage] {
+        let filesystem = context.filesystem
+        var packages: [SoftwarePackage] = []
         for path in filesystem.goBuildInfo.keys.sorted() {
             guard let info = filesystem.goBuildInfo[path], let file = filesystem.files[path] else { continue }
             var modules: [GoBuildInfo.Module] = []
@@ -22,7 +29,7 @@ public struct GoBinaryCataloger: Sendable {
             for module in modules {
                 let components = module.path.split(separator: "/")
                 packages.append(
-                    Package(
+                    SoftwarePackage(
                         ecosystem: .go, name: module.path, version: module.version,
                         purl: PackageURL(
                             type: "golang", namespace: components.dropLast().joined(separator: "/"),

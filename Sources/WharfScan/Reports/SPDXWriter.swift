@@ -16,7 +16,7 @@ public struct SPDXWriter: Sendable {
 
     /// The document for `report`, created at `date`.
     public func write(_ report: ScanReport, date: Date = Date()) throws -> Data {
-        var advisories: [Package: [Finding]] = [:]
+        var advisories: [SoftwarePackage: [Finding]] = [:]
         for finding in report.findings { advisories[finding.package, default: []].append(finding) }
         var packages: [[String: Any]] = [
             [
