@@ -68,7 +68,7 @@ extension RemoteRepository {
             RegistryRequest(
                 .HEAD, target, scopes: pullScope, expected: [200, 404], headers: ["Accept": Self.acceptHeader]
             ))
-        if head.status.code == 404 { throw ContentError.referenceNotFound(reference) }
+        if head.status.code == 404 { throw ContentError.referenceNotFound(reference, location: location) }
         if let digestText = head.headers.first(name: "Docker-Content-Digest"),
             let digest = try? OCIDigest(parsing: digestText),
             let type = head.headers.first(name: "Content-Type").map({
@@ -91,7 +91,7 @@ extension RemoteRepository {
             RegistryRequest(
                 .GET, "/v2/\(name)/manifests/\(reference)", scopes: pullScope, expected: [200, 404],
                 headers: ["Accept": Self.acceptHeader]))
-        if response.status.code == 404 { throw ContentError.referenceNotFound(reference) }
+        if response.status.code == 404 { throw ContentError.referenceNotFound(reference, location: location) }
         let body = try await response.body.collect(upTo: client.configuration.manifestSizeLimit)
         let bytes = Array(body.readableBytesView)
         let type = response.headers.first(name: "Content-Type").map(Self.bareMediaType) ?? ""
@@ -133,7 +133,7 @@ extension RemoteRepository {
         do {
             return try await body()
         } catch let error as RegistryClientError where error.status == 404 {
-            throw ContentError.notFound(descriptor.digest)
+            throw ContentError.notFound(descriptor.digest, location: location)
         }
     }
 }

@@ -33,7 +33,7 @@ extension RemoteRepository {
         do {
             document = try await manifestDocument(descriptor.digest.description)
         } catch ContentError.referenceNotFound {
-            throw ContentError.notFound(descriptor.digest)
+            throw ContentError.notFound(descriptor.digest, location: location)
         }
         let bytes = document.bytes
         try await pushManifest(

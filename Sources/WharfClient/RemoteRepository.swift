@@ -33,6 +33,9 @@ public struct RemoteRepository: Sendable {
         self.name = name
     }
 
+    /// How errors name the repository: `registry/name`.
+    var location: String { "\(client.host)/\(name)" }
+
     /// The `Accept` header of manifest requests.
     static var acceptHeader: String { manifestAccept.map(\.rawValue).joined(separator: ", ") }
 

@@ -71,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
         let accessControl = try await AccessControlLoader.load(auth)
         let tls = try tlsConfiguration(file.tls)
 
-        var storeOptions = RegistryStoreOptions()
+        var storeOptions = RegistryStoreOptions(logger: logger)
         if let limit = file.limits?.manifestSize {
             guard limit > 0 else { throw ValidationError("limits.manifestSize must be positive") }
             storeOptions.manifestSizeLimit = limit

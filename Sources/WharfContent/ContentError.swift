@@ -4,10 +4,11 @@ public enum ContentError: Error, Sendable, Hashable, CustomStringConvertible {
     case sizeMismatch(expected: Int64, actual: Int64)
     /// The bytes hash to a different digest than the descriptor declared.
     case digestMismatch(expected: OCIDigest, actual: OCIDigest)
-    /// The store has no content with this digest.
-    case notFound(OCIDigest)
-    /// No descriptor is tagged with this reference.
-    case referenceNotFound(String)
+    /// The store has no content with this digest; `location` names the store when it can
+    /// (`registry.example.com/team/app`, `oci:./layout`, a repository of server storage).
+    case notFound(OCIDigest, location: String? = nil)
+    /// No descriptor is tagged with this reference; `location` names the store when it can.
+    case referenceNotFound(String, location: String? = nil)
     /// The content exceeds a size limit (manifests, configs and other bounded reads).
     case tooLarge(limit: Int64)
     /// The descriptor is unusable (negative size, bad reference name, ...).
@@ -25,10 +26,11 @@ public enum ContentError: Error, Sendable, Hashable, CustomStringConvertible {
             "size mismatch: expected \(expected) bytes, got \(actual)"
         case .digestMismatch(let expected, let actual):
             "digest mismatch: expected \(expected), got \(actual)"
-        case .notFound(let digest):
-            "content not found: \(digest)"
-        case .referenceNotFound(let reference):
+        case .notFound(let digest, let location):
+            "content not found: \(digest)" + (location.map { " in \(UntrustedText.quoted($0))" } ?? "")
+        case .referenceNotFound(let reference, let location):
             "reference not found: \(UntrustedText.quoted(reference))"
+                + (location.map { " in \(UntrustedText.quoted($0))" } ?? "")
         case .tooLarge(let limit):
             "content exceeds the limit of \(limit) bytes"
         case .invalidDescriptor(let reason):

@@ -39,3 +39,24 @@ public struct CopySummary: Sendable, Hashable {
         self.mounted = mounted
     }
 }
+
+extension CopyEvent: CustomStringConvertible {
+    /// One line per event: `completed sha256:… (application/…, 1234 bytes)`.
+    public var description: String {
+        switch self {
+        case .started(let descriptor): "started \(descriptor)"
+        case .transferred(let descriptor, let bytes): "transferred \(bytes) of \(descriptor)"
+        case .skipped(let descriptor): "skipped \(descriptor)"
+        case .completed(let descriptor): "completed \(descriptor)"
+        case .mounted(let descriptor, let origin): "mounted \(descriptor) from \(origin)"
+        case .done(let summary): "done \(summary)"
+        }
+    }
+}
+
+extension CopySummary: CustomStringConvertible {
+    /// `sha256:… (…): 3 transferred (1234 bytes), 2 skipped, 1 mounted`.
+    public var description: String {
+        "\(root): \(transferred) transferred (\(bytes) bytes), \(skipped) skipped, \(mounted) mounted"
+    }
+}

@@ -106,3 +106,13 @@ public struct Descriptor: Sendable, Hashable, Codable {
         digest == other.digest && size == other.size && mediaType == other.mediaType
     }
 }
+
+extension Descriptor: CustomStringConvertible {
+    /// `sha256:… (application/vnd.oci.image.manifest.v1+json, 1234 bytes)`, with the
+    /// platform when there is one: what logs and messages show of a descriptor.
+    public var description: String {
+        var text = "\(digest) (\(mediaType), \(size) bytes"
+        if let platform { text += ", \(platform)" }
+        return text + ")"
+    }
+}

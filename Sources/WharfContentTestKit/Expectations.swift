@@ -21,7 +21,7 @@ func expectError(
 
 func isNotFound(_ digest: OCIDigest) -> (any Error) -> Bool {
     { error in
-        if case ContentError.notFound(let missing) = error { return missing == digest }
+        if case ContentError.notFound(let missing, _) = error { return missing == digest }
         return false
     }
 }

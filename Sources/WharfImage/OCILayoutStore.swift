@@ -16,6 +16,8 @@ public import WharfContent
 public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     /// The layout's directory.
     public nonisolated let root: String
+    /// How errors name the layout: `oci:<root>`, as skopeo writes it.
+    nonisolated var location: String { "oci:\(root)" }
     /// Serialises read-modify-write cycles of `index.json` in this process: actor methods
     /// interleave at every `await`, so the actor alone would let two tags overwrite each
     /// other. Shared by every store on the same directory, so that at most one thread of
@@ -79,7 +81,9 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     /// Streams a blob, verifying its size and digest as it is read.
     public nonisolated func fetch(_ descriptor: Descriptor) async throws -> ByteStream {
         let path = blobPath(descriptor.digest)
-        guard let size = try await Self.fileSize(path) else { throw ContentError.notFound(descriptor.digest) }
+        guard let size = try await Self.fileSize(path) else {
+            throw ContentError.notFound(descriptor.digest, location: location)
+        }
         guard size == descriptor.size else {
             throw ContentError.sizeMismatch(expected: descriptor.size, actual: size)
         }
@@ -112,14 +116,14 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
             return tagged
         }
         guard let digest = try? OCIDigest(parsing: reference) else {
-            throw ContentError.referenceNotFound(reference)
+            throw ContentError.referenceNotFound(reference, location: location)
         }
         if let listed = index.manifests.first(where: { $0.digest == digest }) {
             return listed
         }
         let path = blobPath(digest)
         guard let size = try await Self.fileSize(path) else {
-            throw ContentError.referenceNotFound(reference)
+            throw ContentError.referenceNotFound(reference, location: location)
         }
         var mediaType = OCIMediaType(rawValue: "application/octet-stream")
         if size <= Int64(ContentGraph.defaultManifestSizeLimit),
@@ -134,7 +138,9 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
     /// Names `descriptor` with `reference` in `index.json`, replacing what the name named.
     public func tag(_ descriptor: Descriptor, as reference: String) async throws {
         try Self.validateRefName(reference)
-        guard try await exists(descriptor) else { throw ContentError.notFound(descriptor.digest) }
+        guard try await exists(descriptor) else {
+            throw ContentError.notFound(descriptor.digest, location: location)
+        }
         var entry = descriptor
         entry.data = nil
         entry.annotations = (descriptor.annotations ?? [:]).merging([Descriptor.refNameAnnotation: reference])
@@ -161,7 +167,9 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
             index.manifests.removeAll { $0.digest == descriptor.digest }
         }
         let path = blobPath(descriptor.digest)
-        guard try await Self.fileSize(path) != nil else { throw ContentError.notFound(descriptor.digest) }
+        guard try await Self.fileSize(path) != nil else {
+            throw ContentError.notFound(descriptor.digest, location: location)
+        }
         try await FileSystemThreadPool.run { try SystemCall.unlink(path) }
     }
 

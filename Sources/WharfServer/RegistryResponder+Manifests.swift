@@ -50,7 +50,7 @@ extension RegistryResponder {
                 throw RegistryStoreError.tagInvalid(tag, reason: "\(error)")
             }
         }
-        let document = try await repository.putManifestDocument(
+        let document = try await repository.putManifest(
             bytes, mediaType: mediaType, reference: reference)
         let descriptor = document.descriptor
         var headers: HTTPFields = [

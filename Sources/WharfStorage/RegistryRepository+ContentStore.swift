@@ -61,7 +61,7 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
         do {
             return try await manifestDescriptor(reference)
         } catch RegistryStoreError.manifestUnknown, RegistryStoreError.tagInvalid {
-            throw ContentError.referenceNotFound(reference)
+            throw ContentError.referenceNotFound(reference, location: name)
         }
     }
 
@@ -98,11 +98,11 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
         do {
             return try await body()
         } catch RegistryStoreError.blobUnknown(let digest) where digest == descriptor.digest {
-            throw ContentError.notFound(digest)
+            throw ContentError.notFound(digest, location: name)
         } catch RegistryStoreError.manifestUnknown(let reference)
             where reference == descriptor.digest.description
         {
-            throw ContentError.notFound(descriptor.digest)
+            throw ContentError.notFound(descriptor.digest, location: name)
         } catch RegistryStoreError.digestInvalid(let expected, let actual) {
             throw ContentError.digestMismatch(expected: expected, actual: actual)
         } catch ContentError.tooLarge where descriptor.mediaType.isManifest {

@@ -5,7 +5,7 @@ public import WharfImage
 
 extension RegistryRepository {
     /// Stores a manifest or index under `reference` (a tag, or the digest the bytes must
-    /// have) and returns its descriptor.
+    /// have) and returns the decoded document: its `descriptor`, its `subject`, ...
     ///
     /// The bytes are kept exactly. The put is refused when the manifest is too large or
     /// invalid, when a digest reference does not match, or when a blob or child manifest it
@@ -13,18 +13,6 @@ extension RegistryRepository {
     /// layers are allowed). A manifest with a `subject` is added to the subject's referrers.
     @discardableResult
     public func putManifest(
-        _ bytes: ByteBuffer, mediaType: OCIMediaType?, reference: String
-    ) async throws -> Descriptor {
-        try await storeBoundary {
-            try await putManifestDocument(bytes, mediaType: mediaType, reference: reference).descriptor
-        }
-    }
-
-    /// ``putManifest(_:mediaType:reference:)``, returning the decoded document, so a
-    /// caller that needs more than the descriptor (its `subject`, say) does not decode the
-    /// bytes a second time.
-    @discardableResult
-    public func putManifestDocument(
         _ bytes: ByteBuffer, mediaType: OCIMediaType?, reference: String
     ) async throws -> ManifestDocument {
         try await storeBoundary {

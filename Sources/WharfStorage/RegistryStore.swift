@@ -33,8 +33,9 @@ public struct RegistryStoreOptions: Sendable {
 /// storage root, and a restarted process continues where another stopped. The only cache
 /// is of upload hash states, which merely saves re-reading a staged upload.
 public final class RegistryStore: Sendable {
-    /// The storage backend.
-    public let driver: any StorageDriver
+    /// The storage backend. Not public: what lies on the driver is the store's business,
+    /// and writing there behind its back would break its invariants (claims, links).
+    package let driver: any StorageDriver
     /// The options.
     public let options: RegistryStoreOptions
     let uploadHashes = UploadHashCache()

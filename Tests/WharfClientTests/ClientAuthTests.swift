@@ -143,7 +143,9 @@ struct ClientAuthTests {
                 mountFrom: "team/ops")
                 == .mounted(from: "team/ops"))
         try await first.delete(image.manifestDescriptor)
-        await #expect(throws: ContentError.referenceNotFound("a")) { try await first.resolve("a") }
+        await #expect(throws: ContentError.referenceNotFound("a", location: "\(client.host)/team/ops")) {
+            try await first.resolve("a")
+        }
     }
 
     static func tokenOptions(in directory: String) async throws -> RegistryServerOptions {

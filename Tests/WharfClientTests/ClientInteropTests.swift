@@ -80,7 +80,10 @@ struct ClientInteropTests {
             #expect(Array(fetched.readableBytesView) == layer)
 
             try await repository.delete(image.manifestDescriptor)
-            await #expect(throws: ContentError.referenceNotFound("a")) { try await repository.resolve("a") }
+            await #expect(throws: ContentError.referenceNotFound("a", location: "\(client.host)/chunks/app"))
+            {
+                try await repository.resolve("a")
+            }
         }
     }
 

@@ -157,9 +157,9 @@ struct GarbageCollectionTests {
                         ImageManifest(config: image.configDescriptor, layers: layers + image.layerDescriptors)
                     )
                     do {
-                        let descriptor = try await repository.putManifest(
+                        let document = try await repository.putManifest(
                             ByteBuffer(bytes: manifest.bytes), mediaType: .ociManifest, reference: "v1")
-                        return (descriptor, layers.map(\.digest))
+                        return (document.descriptor, layers.map(\.digest))
                     } catch RegistryStoreError.manifestBlobUnknown {
                         return (nil, [])  // a clean refusal is allowed; a dangling result is not
                     }

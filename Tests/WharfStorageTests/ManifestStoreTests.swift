@@ -73,7 +73,7 @@ struct ManifestStoreTests {
         try await arm.push(to: repository)
         let stored = try await repository.putManifest(
             ByteBuffer(bytes: index.bytes), mediaType: .ociIndex, reference: "multi")
-        #expect(stored.mediaType == .ociIndex)
+        #expect(stored.descriptor.mediaType == .ociIndex)
     }
 
     @Test("invalid and oversized manifests are refused with manifest errors")

@@ -48,7 +48,8 @@ struct ImageBuilder {
         let document = try manifest(subject: subject, artifactType: artifactType)
         return try await repository.putManifest(
             ByteBuffer(bytes: document.bytes), mediaType: .ociManifest,
-            reference: reference ?? document.descriptor.digest.description)
+            reference: reference ?? document.descriptor.digest.description
+        ).descriptor
     }
 
     static func random(layers: Int, size: Int, seed: UInt64) -> ImageBuilder {
