@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "WharfContentTestKit", targets: ["WharfContentTestKit"]),
         .library(name: "WharfStorageTestKit", targets: ["WharfStorageTestKit"]),
         .library(name: "WharfServer", targets: ["WharfServer"]),
+        .library(name: "WharfServerAuth", targets: ["WharfServerAuth"]),
         .library(name: "WharfClient", targets: ["WharfClient"]),
         .library(name: "WharfScan", targets: ["WharfScan"]),
         .executable(name: "wharf", targets: ["wharf"]),
@@ -92,14 +93,24 @@ let package = Package(
                 "WharfImage",
                 "WharfStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "WharfServerAuth",
+            dependencies: [
+                "WharfServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),
@@ -136,6 +147,7 @@ let package = Package(
                 "WharfImage",
                 "WharfStorage",
                 "WharfServer",
+                "WharfServerAuth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -159,7 +171,7 @@ let package = Package(
         ),
         .target(
             name: "WharfServerTestSupport",
-            dependencies: ["WharfServer", "WharfTestSupport"],
+            dependencies: ["WharfServer", "WharfServerAuth", "WharfTestSupport"],
             path: "Tests/WharfServerTestSupport",
             swiftSettings: strictSwift
         ),
@@ -192,8 +204,8 @@ let package = Package(
         .testTarget(
             name: "WharfServerTests",
             dependencies: [
-                "WharfServer", "WharfStorage", "WharfImage", "WharfContent", "WharfTestSupport",
-                "WharfServerTestSupport",
+                "WharfServer", "WharfServerAuth", "WharfStorage", "WharfImage", "WharfContent",
+                "WharfTestSupport", "WharfServerTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -206,7 +218,7 @@ let package = Package(
             name: "WharfClientTests",
             dependencies: [
                 "WharfContentTestKit",
-                "WharfClient", "WharfServer", "WharfStorage", "WharfImage", "WharfContent",
+                "WharfClient", "WharfServer", "WharfServerAuth", "WharfStorage", "WharfImage", "WharfContent",
                 "WharfTestSupport", "WharfServerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

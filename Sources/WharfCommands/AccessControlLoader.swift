@@ -1,10 +1,10 @@
 import Foundation
-import WharfServer
+import WharfServerAuth
 
 /// Builds the server's access control from the `auth` section of the configuration (or
 /// the `--htpasswd` flag), reading the files it names.
 enum AccessControlLoader {
-    static func load(_ auth: ServeConfiguration.Auth?) async throws -> RegistryAccessControl? {
+    static func load(_ auth: ServeConfiguration.Auth?) async throws -> (any RegistryAccessControl)? {
         guard let auth else { return nil }
         let users = try auth.htpasswd.map { path in
             do {
@@ -19,14 +19,12 @@ enum AccessControlLoader {
             rules: auth.access ?? AccessPolicy.authenticatedUsersMayDoAnything.rules,
             anonymousPull: auth.anonymousPull ?? false)
         if let token = auth.token {
-            return RegistryAccessControl(
-                authentication: .token(try await tokenAuthentication(token, users: users)), policy: policy)
+            return TokenAccessControl(try await tokenAuthentication(token, users: users), policy: policy)
         }
         guard let users else {
             throw ConfigurationError("auth needs an htpasswd file (Basic) or a token section")
         }
-        return RegistryAccessControl(
-            authentication: .basic(realm: auth.realm ?? "Wharf Registry", users: users), policy: policy)
+        return BasicAccessControl(realm: auth.realm ?? "Wharf Registry", users: users, policy: policy)
     }
 
     private static func tokenAuthentication(

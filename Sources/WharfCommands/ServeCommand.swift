@@ -5,6 +5,7 @@ import Logging
 import NIOSSL
 import ServiceLifecycle
 import WharfServer
+import WharfServerAuth
 import WharfStorage
 
 /// `wharf serve`: the registry server.
@@ -104,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
             "serving storage root",
             metadata: [
                 "root": "\(root)", "tls": "\(tls != nil)",
-                "auth": "\(accessControl.map { Self.describe($0.authentication) } ?? "none")",
+                "auth": "\(accessControl.map(Self.describe) ?? "none")",
             ])
         try await app.runService()
     }
@@ -146,10 +147,12 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger)
     }
 
-    private static func describe(_ authentication: RegistryAuthentication) -> String {
-        switch authentication {
-        case .basic: "basic"
-        case .token(let token): token.issuer == nil ? "token (external service)" : "token (built-in service)"
+    private static func describe(_ accessControl: any RegistryAccessControl) -> String {
+        switch accessControl {
+        case is BasicAccessControl: "basic"
+        case let token as TokenAccessControl:
+            token.authentication.issuer == nil ? "token (external service)" : "token (built-in service)"
+        default: "custom"
         }
     }
 

@@ -66,7 +66,8 @@ public struct RegistryHTTPError: HTTPResponseError, Sendable, CustomStringConver
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
-    static func unsupported(_ message: String) -> RegistryHTTPError {
+    /// 405 `UNSUPPORTED`: the method is not supported here.
+    public static func unsupported(_ message: String) -> RegistryHTTPError {
         RegistryHTTPError(.methodNotAllowed, code: .unsupported, message: message)
     }
 
@@ -76,6 +77,19 @@ public struct RegistryHTTPError: HTTPResponseError, Sendable, CustomStringConver
 
     static func paginationInvalid(_ message: String) -> RegistryHTTPError {
         RegistryHTTPError(.badRequest, code: .paginationNumberInvalid, message: message)
+    }
+
+    /// 401 `UNAUTHORIZED` with a `WWW-Authenticate` `challenge`.
+    public static func unauthorized(challenge: String, message: String) -> RegistryHTTPError {
+        RegistryHTTPError(
+            .unauthorized, code: .unauthorized, message: message, headers: [.wwwAuthenticate: challenge])
+    }
+
+    /// `value` as an RFC 9110 quoted-string (quotes and backslashes escaped), for the
+    /// parameters of a challenge.
+    public static func quotedString(_ value: String) -> String {
+        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 
     static func uploadInvalid(_ message: String, headers: HTTPFields = [:]) -> RegistryHTTPError {

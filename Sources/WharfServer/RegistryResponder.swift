@@ -26,14 +26,13 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
     public func respond(to request: Request, context: Context) async throws -> Response {
         var response: Response
         do {
-            if request.uri.path == Self.tokenPath, let (token, issuer) = tokenService {
-                response = try await issueToken(request, token: token, issuer: issuer)
-            } else {
-                guard let route = RegistryRoute(path: request.uri.path) else {
-                    throw RegistryHTTPError(.notFound, code: .unsupported, message: "no such endpoint")
-                }
+            if let route = RegistryRoute(path: request.uri.path) {
                 let principal = try await authorize(route, request: request)
                 response = try await dispatch(route, request: request, context: context, principal: principal)
+            } else if let answer = try await respondOutsideAPI(request) {
+                response = answer
+            } else {
+                throw RegistryHTTPError(.notFound, code: .unsupported, message: "no such endpoint")
             }
         } catch {
             // The one place errors become answers (Application(responder:) has no router
@@ -44,23 +43,17 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
         return response
     }
 
-    /// Where the built-in token service answers.
-    static var tokenPath: String { "/token" }
-
-    /// The built-in token service, when access control runs one.
-    var tokenService: (TokenAuthentication, RegistryTokenIssuer)? {
-        guard case .token(let token)? = options.accessControl?.authentication, let issuer = token.issuer
-        else {
-            return nil
-        }
-        return (token, issuer)
+    /// The answer of access control's own endpoints outside `/v2/` (the built-in token
+    /// service), or `nil` when the path is none of them.
+    func respondOutsideAPI(_ request: Request) async throws -> Response? {
+        try await options.accessControl?.respond(to: request, usesTLS: options.usesTLS)
     }
 
     private func authorize(_ route: RegistryRoute, request: Request) async throws -> RegistryPrincipal {
         guard let accessControl = options.accessControl else { return .unrestricted }
-        let authorizer = RegistryAuthorizer(accessControl: accessControl, usesTLS: options.usesTLS)
-        return try await authorizer.authorize(
-            RequiredAccess(route: route, method: request.method.rawValue), request: request)
+        return try await accessControl.authorize(
+            RequiredAccess(route: route, method: request.method.rawValue), request: request,
+            usesTLS: options.usesTLS)
     }
 
     private func dispatch(
@@ -117,8 +110,8 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
 }
 
 /// Mounts a ``RegistryResponder`` in another Hummingbird application: requests under
-/// `/v2/` (and `/token` when the built-in token service runs) go to the registry,
-/// everything else to the rest of the application.
+/// `/v2/` (and access control's own endpoints, such as the built-in token service's
+/// `/token`) go to the registry, everything else to the rest of the application.
 public struct RegistryMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The registry that answers `/v2/` requests.
     public let registry: RegistryResponder<Context>
@@ -128,17 +121,24 @@ public struct RegistryMiddleware<Context: RequestContext>: RouterMiddleware {
         registry = RegistryResponder(store: store, options: options)
     }
 
-    /// Routes `/v2/` requests to the registry and the rest onwards.
+    /// Routes `/v2/` requests (and access control's own endpoints, such as `/token`) to the
+    /// registry and the rest onwards.
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     )
         async throws -> Response
     {
         let path = request.uri.path
-        let isToken = path == RegistryResponder<Context>.tokenPath && registry.tokenService != nil
-        guard path == "/v2" || path.hasPrefix("/v2/") || isToken else {
-            return try await next(request, context)
+        if path == "/v2" || path.hasPrefix("/v2/") {
+            return try await registry.respond(to: request, context: context)
         }
-        return try await registry.respond(to: request, context: context)
+        let answer: Response?
+        do {
+            answer = try await registry.respondOutsideAPI(request)
+        } catch {
+            return RegistryHTTPError(answering: error, logger: context.logger).response()
+        }
+        if let answer { return answer }
+        return try await next(request, context)
     }
 }

@@ -8,8 +8,9 @@ public struct RegistryServerOptions: Sendable {
     /// With access control on, a mount without `from` never links a blob: it could hand
     /// out any blob whose digest a client knows.
     public var allowsMountWithoutSource: Bool
-    /// Authentication and authorization; `nil` lets everyone do everything.
-    public var accessControl: RegistryAccessControl?
+    /// Authentication and authorization (`WharfServerAuth` has Basic and token access
+    /// control); `nil` lets everyone do everything.
+    public var accessControl: (any RegistryAccessControl)?
     /// Whether clients reach the server over TLS, which decides the scheme of URLs the
     /// server derives from the request (the built-in token realm).
     public var usesTLS: Bool
@@ -17,7 +18,7 @@ public struct RegistryServerOptions: Sendable {
     /// Creates options.
     public init(
         minimumChunkLength: Int? = nil, allowsMountWithoutSource: Bool = true,
-        accessControl: RegistryAccessControl? = nil, usesTLS: Bool = false
+        accessControl: (any RegistryAccessControl)? = nil, usesTLS: Bool = false
     ) {
         self.minimumChunkLength = minimumChunkLength
         self.allowsMountWithoutSource = allowsMountWithoutSource

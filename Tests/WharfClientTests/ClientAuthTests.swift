@@ -4,6 +4,7 @@ import Testing
 import WharfClient
 import WharfContent
 import WharfServer
+import WharfServerAuth
 import WharfServerTestSupport
 import WharfStorage
 import WharfTestSupport

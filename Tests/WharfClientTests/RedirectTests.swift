@@ -6,6 +6,7 @@ import Testing
 import WharfClient
 import WharfContent
 import WharfServer
+import WharfServerAuth
 import WharfStorage
 import WharfTestSupport
 
@@ -54,7 +55,7 @@ struct RedirectTests {
             contentsOf: try await AuthFixture.htpasswd(in: directory.path, users: [("alice", "alice-secret")])
         )
         let options = RegistryServerOptions(
-            accessControl: .init(authentication: .basic(realm: "r", users: users)))
+            accessControl: BasicAccessControl(realm: "r", users: users))
         let store = RegistryStore(driver: InMemoryDriver())
         let layer = Array("redirected layer".utf8)
         let descriptor = Descriptor(mediaType: .ociLayer, bytes: layer)

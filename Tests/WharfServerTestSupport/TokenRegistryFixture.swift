@@ -1,5 +1,5 @@
 import Foundation
-public import WharfServer
+public import WharfServerAuth
 import WharfTestSupport
 
 /// The token-authenticated registry the server and client tests share: users alice and
@@ -33,7 +33,8 @@ public enum TokenRegistryFixture {
         var policy = Self.policy
         policy.anonymousPull = anonymousPull
         return RegistryServerOptions(
-            accessControl: .init(authentication: .token(.init(issuer: issuer, users: users)), policy: policy))
+            accessControl: TokenAccessControl(
+                TokenAuthentication(issuer: issuer, users: users), policy: policy))
     }
 
     /// The `auth:` section that makes Distribution trust the token service at `wharf`

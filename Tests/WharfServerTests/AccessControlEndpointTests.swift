@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import WharfContent
 import WharfServer
+import WharfServerAuth
 import WharfStorage
 import WharfTestSupport
 
@@ -26,8 +27,8 @@ private func basicOptions(
     _ policy: AccessPolicy, in directory: String, realm: String = "wharf"
 ) async throws -> RegistryServerOptions {
     RegistryServerOptions(
-        accessControl: .init(
-            authentication: .basic(realm: realm, users: try await users(in: directory)), policy: policy))
+        accessControl: BasicAccessControl(realm: realm, users: try await users(in: directory), policy: policy)
+    )
 }
 
 private let alice = AuthFixture.basicAuthorization("alice", "alice-secret")

@@ -3,6 +3,7 @@ import Testing
 import WharfContent
 import WharfImage
 import WharfServer
+import WharfServerAuth
 import WharfServerTestSupport
 import WharfStorage
 import WharfTestSupport

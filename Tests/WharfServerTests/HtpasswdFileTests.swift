@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WharfServer
+import WharfServerAuth
 import WharfTestSupport
 
 @Suite("htpasswd files", .enabled(if: ExternalTool.htpasswd.shouldRun))

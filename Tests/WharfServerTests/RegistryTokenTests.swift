@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import WharfServer
 import WharfTestSupport
 
-@testable import WharfServer
+@testable import WharfServerAuth
 
 @Suite("Registry bearer tokens", .enabled(if: ExternalTool.openssl.shouldRun))
 struct RegistryTokenTests {

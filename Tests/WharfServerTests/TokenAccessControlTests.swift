@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import WharfContent
 import WharfServer
+import WharfServerAuth
 import WharfServerTestSupport
 import WharfStorage
 import WharfTestSupport

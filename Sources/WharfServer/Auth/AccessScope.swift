@@ -48,5 +48,5 @@ public struct AccessScope: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The registry actions this scope names, for repository scopes.
-    var registryActions: Set<RegistryAction> { RegistryAction.parse(actions) }
+    public var registryActions: Set<RegistryAction> { RegistryAction.parse(actions) }
 }

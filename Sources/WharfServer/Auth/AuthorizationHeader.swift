@@ -1,13 +1,16 @@
 import Foundation
 
 /// The credentials of an `Authorization` header.
-enum AuthorizationHeader: Equatable {
+public enum AuthorizationHeader: Sendable, Equatable {
+    /// HTTP Basic.
     case basic(user: String, password: String)
+    /// A bearer token.
     case bearer(String)
     /// A scheme or encoding this registry does not accept.
     case unusable
 
-    init?(_ value: String?) {
+    /// Parses a header value; `nil` when there is none.
+    public init?(_ value: String?) {
         guard let value else { return nil }
         let parts = value.split(separator: " ", maxSplits: 1)
         guard parts.count == 2 else {

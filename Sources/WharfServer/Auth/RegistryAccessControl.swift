@@ -1,58 +1,28 @@
-/// Who may use the registry: how clients authenticate and what each may do.
-public struct RegistryAccessControl: Sendable {
-    /// How clients prove who they are.
-    public var authentication: RegistryAuthentication
-    /// What each of them may do.
-    public var policy: AccessPolicy
+public import Hummingbird
 
-    /// Creates access control.
-    public init(
-        authentication: RegistryAuthentication,
-        policy: AccessPolicy = .authenticatedUsersMayDoAnything
-    ) {
-        self.authentication = authentication
-        self.policy = policy
-    }
+/// Who may use the registry: the gate every request under `/v2/` passes before it is
+/// answered, and the owner of any endpoint of its own outside `/v2/` (a token service).
+///
+/// `WharfServerAuth` has the two of the field: HTTP Basic over an htpasswd file
+/// (`BasicAccessControl`) and Docker bearer tokens with a built-in or external token service
+/// (`TokenAccessControl`). An embedder can bring another (single sign-on, mTLS) by
+/// conforming to this protocol; the registry itself depends on nothing else.
+public protocol RegistryAccessControl: Sendable {
+    /// Authenticates `request` and checks that it may do what `required` says; returns who
+    /// made it, or throws a ``RegistryHTTPError`` the client is answered with (401 with a
+    /// `WWW-Authenticate` challenge when credentials could help, 403 `DENIED` when the
+    /// registry knows they cannot). `usesTLS` tells how clients reach the server, for URLs
+    /// derived from the request.
+    func authorize(
+        _ required: RequiredAccess, request: Request, usesTLS: Bool
+    ) async throws -> RegistryPrincipal
+
+    /// Answers a request outside `/v2/` that belongs to access control (the built-in token
+    /// service at `/token`), or returns `nil` for any other path.
+    func respond(to request: Request, usesTLS: Bool) async throws -> Response?
 }
 
-/// How clients authenticate to the registry.
-public enum RegistryAuthentication: Sendable {
-    /// HTTP Basic with passwords from an htpasswd file, challenged with `realm`.
-    case basic(realm: String, users: HtpasswdFile)
-    /// Docker bearer tokens, from the built-in token service or a trusted external one.
-    case token(TokenAuthentication)
-}
-
-/// Docker token authentication: clients are sent to a token service (the challenge's
-/// `realm`) for a token that lists what they may do, and present it as a bearer token.
-public struct TokenAuthentication: Sendable {
-    /// The token service clients are sent to. `nil` means the built-in service at `/token`
-    /// on the host the client used.
-    public var realm: String?
-    /// Checks the tokens clients present.
-    public var verifier: RegistryTokenVerifier
-    /// The built-in token service's signer; `nil` when tokens come from elsewhere.
-    public var issuer: RegistryTokenIssuer?
-    /// The users the built-in token service knows. They may also authenticate to the API
-    /// with Basic directly, as zot allows.
-    public var users: HtpasswdFile?
-
-    /// The service name tokens are for.
-    public var service: String { verifier.service }
-
-    /// Runs the built-in token service: tokens signed by `issuer` for `users`.
-    public init(issuer: RegistryTokenIssuer, users: HtpasswdFile?, realm: String? = nil) {
-        self.realm = realm
-        self.verifier = issuer.verifier
-        self.issuer = issuer
-        self.users = users
-    }
-
-    /// Trusts an external token service at `realm` whose tokens `verifier` checks.
-    public init(realm: String, verifier: RegistryTokenVerifier) {
-        self.realm = realm
-        self.verifier = verifier
-        self.issuer = nil
-        self.users = nil
-    }
+extension RegistryAccessControl {
+    /// Access control owns no endpoint of its own unless it says so.
+    public func respond(to request: Request, usesTLS: Bool) async throws -> Response? { nil }
 }

@@ -14,7 +14,7 @@ public enum RegistryAction: String, Sendable, Hashable, CaseIterable, Codable, C
 
     /// The actions a scope's action list names; `*` means all of them, unknown names are
     /// ignored (a token service may grant actions this registry does not know).
-    static func parse(_ names: some Sequence<String>) -> Set<RegistryAction> {
+    public static func parse(_ names: some Sequence<String>) -> Set<RegistryAction> {
         var actions: Set<RegistryAction> = []
         for name in names {
             if name == "*" { return Set(allCases) }

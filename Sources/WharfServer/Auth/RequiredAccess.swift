@@ -1,5 +1,5 @@
 /// What a request needs before it may be answered.
-enum RequiredAccess: Equatable {
+public enum RequiredAccess: Sendable, Equatable {
     /// Valid credentials of anyone (`GET /v2/`: how clients discover the auth scheme).
     case authenticated
     /// These scopes, every action of each.

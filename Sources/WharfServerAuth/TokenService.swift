@@ -2,16 +2,18 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import WharfServer
 
-extension RegistryResponder {
-    /// `GET /token?service=&scope=...`: the built-in token service. Authenticates Basic
-    /// credentials (none means anonymous), grants the part of each requested scope the
-    /// policy allows, and signs a token listing exactly that.
-    func issueToken(
-        _ request: Request, token: TokenAuthentication, issuer: RegistryTokenIssuer
-    ) async throws
-        -> Response
-    {
+/// The built-in token service: `GET /token?service=&scope=...`.
+struct TokenService {
+    let authentication: TokenAuthentication
+    let issuer: RegistryTokenIssuer
+    let policy: AccessPolicy
+
+    /// Authenticates Basic credentials (none means anonymous), grants the part of each
+    /// requested scope the policy allows, and signs a token listing exactly that.
+    func issue(_ request: Request) async throws -> Response {
+        let token = authentication
         guard request.method == .get else {
             // Clients that try the OAuth 2 POST form fall back to GET on 405.
             throw RegistryHTTPError.unsupported("the token service answers GET")
@@ -28,17 +30,16 @@ extension RegistryResponder {
             user = nil
         case .basic(let name, let password):
             guard let users = token.users, await users.verify(user: name, password: password) else {
-                throw RegistryAuthorizer.unauthorized(
-                    "Basic realm=\(RegistryAuthorizer.quoted(issuer.service))",
+                throw RegistryHTTPError.unauthorized(
+                    challenge: "Basic realm=\(RegistryHTTPError.quotedString(issuer.service))",
                     message: "invalid username or password")
             }
             user = name
         case .bearer, .unusable:
-            throw RegistryAuthorizer.unauthorized(
-                "Basic realm=\(RegistryAuthorizer.quoted(issuer.service))",
+            throw RegistryHTTPError.unauthorized(
+                challenge: "Basic realm=\(RegistryHTTPError.quotedString(issuer.service))",
                 message: "basic credentials required")
         }
-        let policy = options.accessControl?.policy ?? .authenticatedUsersMayDoAnything
         var granted: [AccessScope] = []
         for requested in query.getAll("scope").flatMap({ AccessScope.parseList($0) }) {
             guard let scope = policy.grant(requested, to: user) else { continue }
