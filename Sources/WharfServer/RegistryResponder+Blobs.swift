@@ -30,7 +30,7 @@ extension RegistryResponder {
             if request.method == .head {
                 return Response(status: .partialContent, headers: headers, body: ResponseBody())
             }
-            let content = try await repository.readBlob(digest, range: range).content
+            let content = try await repository.readBlob(descriptor, range: range)
             return Response(
                 status: .partialContent, headers: headers, body: ResponseBody(asyncSequence: content))
         case .whole:
@@ -38,7 +38,7 @@ extension RegistryResponder {
             if request.method == .head {
                 return Response(status: .ok, headers: headers, body: ResponseBody())
             }
-            let content = try await repository.readBlob(digest).content
+            let content = try await repository.readBlob(descriptor)
             return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: content))
         }
     }

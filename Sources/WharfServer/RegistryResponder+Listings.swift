@@ -18,8 +18,10 @@ extension RegistryResponder {
     /// `GET /v2/<name>/tags/list?n=&last=`
     func tags(_ repository: RegistryRepository, request: Request) async throws -> Response {
         let pagination = try Pagination(request)
-        guard try await repository.exists() else { throw RegistryStoreError.nameUnknown(repository.name) }
-        let tags = try await repository.tags(limit: pagination.fetchLimit, after: pagination.last)
+        guard
+            let tags = try await repository.tagsIfRepositoryExists(
+                limit: pagination.fetchLimit, after: pagination.last)
+        else { throw RegistryStoreError.nameUnknown(repository.name) }
         let (page, link) = pagination.page(tags, path: "/v2/\(repository.name)/tags/list")
         return try json(TagList(name: repository.name, tags: page), link: link)
     }

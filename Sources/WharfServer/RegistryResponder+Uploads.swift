@@ -20,20 +20,20 @@ extension RegistryResponder {
             }
             // Not mountable: fall back to an ordinary upload session, as the spec says.
         }
+        if let monolithic = query.get("digest") {
+            let digest = try parseDigest(monolithic)
+            let descriptor = try await repository.uploadBlob(
+                ByteStream(requestBody: request.body), digest: digest)
+            return blobCreated(repository, descriptor)
+        }
         let algorithm =
             try query.get("digest-algorithm").map { name in
                 guard let algorithm = DigestAlgorithm(rawValue: name) else {
                     throw RegistryHTTPError.digestInvalid("unsupported digest algorithm \(name)")
                 }
                 return algorithm
-            } ?? (query.get("digest").flatMap { try? OCIDigest(parsing: $0) }?.algorithm ?? .canonical)
+            } ?? .canonical
         let upload = try await repository.startUpload(algorithm: algorithm)
-        if let monolithic = query.get("digest") {
-            let digest = try parseDigest(monolithic)
-            let descriptor = try await upload.commit(
-                digest: digest, finalChunk: ByteStream(requestBody: request.body))
-            return blobCreated(repository, descriptor)
-        }
         var response = uploadAccepted(repository, id: upload.id, offset: 0, status: .accepted)
         if let minimum = options.minimumChunkLength {
             response.headers[.ociChunkMinLength] = String(minimum)
@@ -43,7 +43,7 @@ extension RegistryResponder {
 
     /// `GET /v2/<name>/blobs/uploads/<id>`: the upload's progress.
     func uploadStatus(_ repository: RegistryRepository, id: String) async throws -> Response {
-        let upload = try await repository.upload(id)
+        let upload = try repository.upload(id)
         return uploadAccepted(repository, id: id, offset: try await upload.offset(), status: .noContent)
     }
 
@@ -51,7 +51,7 @@ extension RegistryResponder {
     /// streams the body (without).
     func patchUpload(_ repository: RegistryRepository, id: String, request: Request) async throws -> Response
     {
-        let upload = try await repository.upload(id)
+        let upload = try repository.upload(id)
         let offset = try await append(request, to: upload)
         return uploadAccepted(repository, id: id, offset: offset, status: .accepted)
     }
@@ -61,7 +61,7 @@ extension RegistryResponder {
     /// held to it exactly as a PATCH is, so a truncated chunk leaves the upload resumable.
     func finishUpload(_ repository: RegistryRepository, id: String, request: Request) async throws -> Response
     {
-        let upload = try await repository.upload(id)
+        let upload = try repository.upload(id)
         guard let text = request.uri.queryParameters.get("digest") else {
             throw RegistryHTTPError.digestInvalid(
                 "the digest query parameter is required to complete an upload")
@@ -71,8 +71,10 @@ extension RegistryResponder {
             _ = try await append(request, to: upload)
             return blobCreated(repository, try await upload.commit(digest: digest))
         }
+        // An empty last request commits what was staged; a body is the last chunk.
+        let empty = request.headers[.contentLength] == "0"
         let descriptor = try await upload.commit(
-            digest: digest, finalChunk: ByteStream(requestBody: request.body))
+            digest: digest, finalChunk: empty ? nil : ByteStream(requestBody: request.body))
         return blobCreated(repository, descriptor)
     }
 

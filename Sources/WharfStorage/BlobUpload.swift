@@ -14,8 +14,6 @@ public struct BlobUpload: Sendable {
     public let repository: RegistryRepository
     /// The upload's identifier, as used in the `Location` URL.
     public let id: String
-    /// When the upload started.
-    public let startedAt: Date
     /// The algorithm the upload is hashed with as it arrives (others are recomputed at commit).
     public let algorithm: DigestAlgorithm
 
@@ -23,6 +21,19 @@ public struct BlobUpload: Sendable {
     var cacheKey: String { "\(repository.name)/\(id)" }
 
     func dataPath() throws -> StoragePath { try RegistryLayout.upload(repository.name, id).appending("data") }
+
+    /// When the upload started (its `startedat` file, as Distribution writes it).
+    public func startedAt() async throws -> Date {
+        try await storeBoundary {
+            let path = try RegistryLayout.upload(repository.name, id).appending("startedat")
+            do {
+                let text = String(buffer: try await driver.getContent(path, limit: 256))
+                return RegistryRepository.parseTimestamp(text) ?? .distantPast
+            } catch StorageError.notFound {
+                throw RegistryStoreError.blobUploadUnknown(id)
+            }
+        }
+    }
 
     /// The number of bytes received so far.
     public func offset() async throws -> Int64 {
@@ -42,58 +53,67 @@ public struct BlobUpload: Sendable {
     /// the offset it is told.
     @discardableResult
     public func append(_ content: ByteStream, expectedOffset: Int64? = nil) async throws -> Int64 {
-        try await storeBoundary {
-            let path = try dataPath()
+        try await storeBoundary { try await append(content, expectedOffset: expectedOffset, creating: false) }
+    }
+
+    /// ``append(_:expectedOffset:)``; `creating` says the staging file does not exist yet
+    /// and is made by this append (a single-request upload), so its absence is no sign of
+    /// a cancelled upload.
+    func append(_ content: ByteStream, expectedOffset: Int64?, creating: Bool) async throws -> Int64 {
+        let path = try dataPath()
+        // The append writer creates a missing file, which would bring back an upload
+        // that was cancelled: it must exist unless this append creates it.
+        if !creating {
             guard try await driver.exists(path) else { throw RegistryStoreError.blobUploadUnknown(id) }
-            let writer = try await driver.writer(path, append: true)
-            let current = await writer.size
-            if let expectedOffset, expectedOffset != current {
-                try await writer.commit()
-                throw RegistryStoreError.rangeInvalid(currentSize: current)
-            }
-            let state = try await hashState(at: current, algorithm: algorithm)
-            let quotaCap = uploadCap()
-            // Network bodies arrive in small pieces; gathering them into batches keeps the
-            // per-write cost (a thread hop and a system call) negligible next to the bytes.
-            var batch = ByteBuffer()
-            let writes = OrderedWrites(writer: writer, depth: Self.writesInFlight)
-            do {
-                for try await var chunk in content.suppliedByCaller {
-                    if let cap = quotaCap,
-                        state.offset + Int64(batch.readableBytes + chunk.readableBytes) > cap
-                    {
-                        try? await writer.commit()
-                        try? await cancel()
-                        throw RegistryStoreError.denied(
-                            "quota exceeded: upload to \(repository.name) would pass the repository or namespace limit"
-                        )
-                    }
-                    if batch.readableBytes == 0 && chunk.readableBytes >= Self.writeBatchSize {
-                        try await write(chunk, to: writes, state: state)
-                        continue
-                    }
-                    batch.writeBuffer(&chunk)
-                    if batch.readableBytes >= Self.writeBatchSize {
-                        try await write(batch, to: writes, state: state)
-                        batch = ByteBuffer()
-                    }
-                }
-                if batch.readableBytes > 0 { try await write(batch, to: writes, state: state) }
-                try await writes.finish()
-                try await writer.commit()
-            } catch {
-                // Keep what arrived, batched bytes included: the client resumes from the size.
-                // The hash ran ahead of the writes, so it is not kept: the next append
-                // rebuilds it from the staged bytes.
-                if (try? await writes.finish()) != nil, batch.readableBytes > 0 {
-                    try? await writer.write(batch)
-                }
-                try? await writer.commit()
-                throw error
-            }
-            await repository.store.uploadHashes.checkIn(cacheKey, state)
-            return state.offset
         }
+        let writer = try await driver.writer(path, append: true)
+        let current = await writer.size
+        if let expectedOffset, expectedOffset != current {
+            try await writer.commit()
+            throw RegistryStoreError.rangeInvalid(currentSize: current)
+        }
+        let state = try await hashState(at: current, algorithm: algorithm)
+        let quotaCap = uploadCap()
+        // Network bodies arrive in small pieces; gathering them into batches keeps the
+        // per-write cost (a thread hop and a system call) negligible next to the bytes.
+        var batch = ByteBuffer()
+        let writes = OrderedWrites(writer: writer, depth: Self.writesInFlight)
+        do {
+            for try await var chunk in content.suppliedByCaller {
+                if let cap = quotaCap,
+                    state.offset + Int64(batch.readableBytes + chunk.readableBytes) > cap
+                {
+                    try? await writer.commit()
+                    try? await cancel()
+                    throw RegistryStoreError.denied(
+                        "quota exceeded: upload to \(repository.name) would pass the repository or namespace limit"
+                    )
+                }
+                if batch.readableBytes == 0 && chunk.readableBytes >= Self.writeBatchSize {
+                    try await write(chunk, to: writes, state: state)
+                    continue
+                }
+                batch.writeBuffer(&chunk)
+                if batch.readableBytes >= Self.writeBatchSize {
+                    try await write(batch, to: writes, state: state)
+                    batch = ByteBuffer()
+                }
+            }
+            if batch.readableBytes > 0 { try await write(batch, to: writes, state: state) }
+            try await writes.finish()
+            try await writer.commit()
+        } catch {
+            // Keep what arrived, batched bytes included: the client resumes from the size.
+            // The hash ran ahead of the writes, so it is not kept: the next append
+            // rebuilds it from the staged bytes.
+            if (try? await writes.finish()) != nil, batch.readableBytes > 0 {
+                try? await writer.write(batch)
+            }
+            try? await writer.commit()
+            throw error
+        }
+        await repository.store.uploadHashes.checkIn(cacheKey, state)
+        return state.offset
     }
 
     /// The size of the writes an append gathers incoming bytes into.
@@ -115,39 +135,52 @@ public struct BlobUpload: Sendable {
     /// blob, discards the duplicate) and links it into the repository.
     ///
     /// A digest mismatch cancels the upload and stores nothing.
+    @discardableResult
     public func commit(
         digest: OCIDigest, finalChunk: ByteStream? = nil, expectedOffset: Int64? = nil
     ) async throws
         -> Descriptor
     {
         try await storeBoundary {
-            if let finalChunk { try await append(finalChunk, expectedOffset: expectedOffset) }
-            let path = try dataPath()
-            let size = try await offset()
-            let state = try await hashState(at: size, algorithm: digest.algorithm)
-            let actual = state.hasher.finalize()
-            guard actual == digest else {
-                try await cancel()
-                throw RegistryStoreError.digestInvalid(expected: digest, actual: actual)
-            }
-            let store = repository.store
-            do {
-                try await store.checkQuota(adding: digest, size: size, to: repository.name)
-            } catch {
-                try? await cancel()
-                throw error
-            }
-            try await store.claim(digest)
-            if try await store.blobSize(digest) == nil {
-                try await driver.move(from: path, to: RegistryLayout.blobData(digest))
-            }
-            try await repository.linkBlob(digest)
-            try await driver.deleteIfPresent(RegistryLayout.upload(repository.name, id))
-            store.options.logger.debug(
-                "blob committed",
-                metadata: ["repository": "\(repository.name)", "digest": "\(digest)", "size": "\(size)"])
-            return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
+            let size =
+                if let finalChunk {
+                    try await append(finalChunk, expectedOffset: expectedOffset, creating: false)
+                } else {
+                    try await offset()
+                }
+            return try await complete(digest: digest, size: size)
         }
+    }
+
+    /// Turns the `size` staged bytes into the blob `digest`: checks the hash, moves the
+    /// data into the blob store (or drops a duplicate) and links it into the repository.
+    func complete(digest: OCIDigest, size: Int64) async throws -> Descriptor {
+        let path = try dataPath()
+        let state = try await hashState(at: size, algorithm: digest.algorithm)
+        let actual = state.hasher.finalize()
+        guard actual == digest else {
+            try await cancel()
+            throw RegistryStoreError.digestInvalid(expected: digest, actual: actual)
+        }
+        let store = repository.store
+        do {
+            try await store.checkQuota(adding: digest, size: size, to: repository.name)
+        } catch {
+            try? await cancel()
+            throw error
+        }
+        // One claim covers the move and the link: it is written before the blob store is
+        // looked at, which is all the claim protocol needs (see GarbageCollector).
+        try await store.claim(digest)
+        if try await store.blobSize(digest) == nil {
+            try await driver.move(from: path, to: RegistryLayout.blobData(digest))
+        }
+        try await repository.linkClaimedBlob(digest)
+        try await driver.deleteIfPresent(RegistryLayout.upload(repository.name, id))
+        store.options.logger.debug(
+            "blob committed",
+            metadata: ["repository": "\(repository.name)", "digest": "\(digest)", "size": "\(size)"])
+        return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
     }
 
     /// Abandons the upload and removes what it staged.

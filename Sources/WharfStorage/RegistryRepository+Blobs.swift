@@ -26,6 +26,16 @@ extension RegistryRepository {
         }
     }
 
+    /// Streams a blob whose descriptor ``blob(_:)`` just returned, without looking it up
+    /// again (one storage call instead of three): verified whole as it streams, or a range
+    /// of it with its size checked. Fails with ``RegistryStoreError/blobUnknown(_:)`` when the
+    /// blob was removed since.
+    public func readBlob(_ descriptor: Descriptor, range: Range<Int64>? = nil) async throws -> ByteStream {
+        try await storeBoundary {
+            try await store.openBlob(descriptor.digest, size: descriptor.size, range: range)
+        }
+    }
+
     /// Removes the blob from this repository (the data stays for other repositories until
     /// garbage collection).
     public func deleteBlob(_ digest: OCIDigest) async throws {
@@ -43,7 +53,7 @@ extension RegistryRepository {
             guard let existing = try await source.blob(digest) else { return nil }
             try await store.checkQuota(adding: digest, size: existing.size, to: name)
             try await linkBlob(digest)
-            return try await blob(digest)
+            return existing
         }
     }
 
@@ -55,7 +65,7 @@ extension RegistryRepository {
             guard let size = try await store.blobSize(digest) else { return nil }
             try await store.checkQuota(adding: digest, size: size, to: name)
             try await linkBlob(digest)
-            return try await blob(digest)
+            return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
         }
     }
 
@@ -63,6 +73,11 @@ extension RegistryRepository {
     /// protocol that keeps a concurrent garbage collection from sweeping it.
     func linkBlob(_ digest: OCIDigest) async throws {
         try await store.claim(digest)
+        try await linkClaimedBlob(digest)
+    }
+
+    /// Links a blob whose claim the caller has just written (see ``linkBlob(_:)``).
+    func linkClaimedBlob(_ digest: OCIDigest) async throws {
         let link = try RegistryLayout.layerLink(name, digest)
         try await driver.writeLink(link, to: digest)
         guard try await store.ensureBlobPresent(digest) else {

@@ -46,13 +46,7 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
                 try await linkBlob(descriptor.digest)  // deduplicated: the bytes are already stored
                 return
             }
-            let upload = try await startUpload(algorithm: descriptor.digest.algorithm)
-            do {
-                _ = try await upload.commit(digest: descriptor.digest, finalChunk: content)
-            } catch {
-                try? await upload.cancel()
-                throw error
-            }
+            _ = try await uploadBlob(content, digest: descriptor.digest)
         }
     }
 

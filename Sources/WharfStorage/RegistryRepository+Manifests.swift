@@ -55,7 +55,7 @@ extension RegistryRepository {
                     RegistryLayout.referrerLink(name, subject: subject.digest, referrer: descriptor.digest),
                     to: descriptor.digest)
             }
-            if let tag { try await setTag(tag, to: descriptor.digest) }
+            if let tag { try await writeTag(tag, to: descriptor.digest) }
             return document
         }
     }
@@ -114,16 +114,18 @@ extension RegistryRepository {
         return digest
     }
 
-    /// Reads a stored manifest blob, verifying it, and works out its media type.
+    /// Reads a stored manifest blob in one storage call, verifies it (decoding it hashes
+    /// it once) and works out its media type.
     func manifestContent(
         _ digest: OCIDigest
     ) async throws -> (descriptor: Descriptor, bytes: ByteBuffer, document: ManifestDocument) {
-        let limit = store.options.manifestSizeLimit
-        let (_, stream) = try await store.readBlob(digest)
+        let limit = max(store.options.manifestSizeLimit, 16 << 20)
         let bytes: ByteBuffer
         do {
-            bytes = try await stream.collect(upTo: max(limit, 16 << 20))
-        } catch ContentError.tooLarge(let limit) {
+            bytes = try await driver.getContent(RegistryLayout.blobData(digest), limit: limit)
+        } catch StorageError.notFound {
+            throw RegistryStoreError.blobUnknown(digest)
+        } catch StorageError.tooLarge {
             throw RegistryStoreError.blobCorrupted(
                 digest, reason: "a stored manifest is larger than \(limit) bytes")
         }
@@ -133,6 +135,10 @@ extension RegistryRepository {
         } catch {
             throw RegistryStoreError.blobCorrupted(
                 digest, reason: "stored manifest does not decode: \(error)")
+        }
+        guard document.descriptor.digest == digest else {
+            throw RegistryStoreError.blobCorrupted(
+                digest, reason: "stored bytes hash to \(document.descriptor.digest)")
         }
         return (document.descriptor, bytes, document)
     }

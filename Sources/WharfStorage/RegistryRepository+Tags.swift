@@ -6,15 +6,13 @@ extension RegistryRepository {
     public func tags(limit: Int? = nil, after last: String? = nil) async throws -> [String] {
         try await storeBoundary {
             if limit == 0 { return [] }
-            let names: [String]
             do {
-                names = try await driver.list(RegistryLayout.tags(name)).map(\.lastComponent)
+                return Self.page(
+                    try await driver.list(RegistryLayout.tags(name)).map(\.lastComponent), limit: limit,
+                    after: last)
             } catch StorageError.notFound {
                 return []
             }
-            var result = names.sorted().filter { tag in last.map { tag > $0 } ?? true }
-            if let limit, result.count > limit { result = Array(result.prefix(limit)) }
-            return result
         }
     }
 
@@ -25,9 +23,34 @@ extension RegistryRepository {
             guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
                 throw RegistryStoreError.manifestUnknown(digest.description)
             }
-            try await driver.writeLink(RegistryLayout.tagIndexLink(name, tag, digest), to: digest)
-            try await driver.writeLink(RegistryLayout.tagCurrentLink(name, tag), to: digest)
+            try await writeTag(tag, to: digest)
         }
+    }
+
+    /// Writes a tag's links for a revision known to be stored (one just put).
+    func writeTag(_ tag: String, to digest: OCIDigest) async throws {
+        try await driver.writeLink(RegistryLayout.tagIndexLink(name, tag, digest), to: digest)
+        try await driver.writeLink(RegistryLayout.tagCurrentLink(name, tag), to: digest)
+    }
+
+    /// The tags, or `nil` when the repository does not exist (it holds nothing at all):
+    /// one listing, and a look at the repository only when there are no tags.
+    package func tagsIfRepositoryExists(limit: Int?, after last: String?) async throws -> [String]? {
+        try await storeBoundary {
+            do {
+                let names = try await driver.list(RegistryLayout.tags(name)).map(\.lastComponent)
+                return Self.page(names, limit: limit, after: last)
+            } catch StorageError.notFound {
+                return try await exists() ? [] : nil
+            }
+        }
+    }
+
+    static func page(_ tags: [String], limit: Int?, after last: String?) -> [String] {
+        if limit == 0 { return [] }
+        var result = tags.sorted().filter { tag in last.map { tag > $0 } ?? true }
+        if let limit, result.count > limit { result = Array(result.prefix(limit)) }
+        return result
     }
 
     /// Removes a tag (the manifest stays).

@@ -7,32 +7,43 @@ extension RegistryRepository {
     /// (`?digest-algorithm=`), so the data is hashed with it as it arrives.
     public func startUpload(algorithm: DigestAlgorithm = .canonical) async throws -> BlobUpload {
         try await storeBoundary {
-            let id = UUID().uuidString.lowercased()
-            let directory = try RegistryLayout.upload(name, id)
-            let started = Date()
-            try await driver.putContent(
-                directory.appending("startedat"), ByteBuffer(string: Self.timestamp(started)))
-            let writer = try await driver.writer(directory.appending("data"), append: true)
+            let upload = try await createUpload(algorithm: algorithm)
+            let writer = try await driver.writer(upload.dataPath(), append: true)
             try await writer.commit()
-            return BlobUpload(repository: self, id: id, startedAt: started, algorithm: algorithm)
+            return upload
         }
     }
 
-    /// An upload in progress, found by its identifier, in this process or another.
-    public func upload(_ id: String, algorithm: DigestAlgorithm = .canonical) async throws -> BlobUpload {
+    /// Uploads a whole blob in one step (a registry's `POST ...?digest=`): it is hashed as
+    /// it streams, then verified and linked, with no empty staging file created first. A
+    /// failure leaves nothing behind.
+    public func uploadBlob(_ content: ByteStream, digest: OCIDigest) async throws -> Descriptor {
         try await storeBoundary {
-            guard Self.isValidUploadID(id) else { throw RegistryStoreError.blobUploadUnknown(id) }
-            let directory = try RegistryLayout.upload(name, id)
-            let startedAt: Date
+            let upload = try await createUpload(algorithm: digest.algorithm)
             do {
-                let text = String(
-                    buffer: try await driver.getContent(directory.appending("startedat"), limit: 256))
-                startedAt = Self.parseTimestamp(text) ?? .distantPast
-            } catch StorageError.notFound {
-                throw RegistryStoreError.blobUploadUnknown(id)
+                let size = try await upload.append(content, expectedOffset: nil, creating: true)
+                return try await upload.complete(digest: digest, size: size)
+            } catch {
+                try? await upload.cancel()
+                throw error
             }
-            return BlobUpload(repository: self, id: id, startedAt: startedAt, algorithm: algorithm)
         }
+    }
+
+    /// Writes a new upload's `startedat`, as Distribution does (its upload purger reads it).
+    private func createUpload(algorithm: DigestAlgorithm) async throws -> BlobUpload {
+        let id = UUID().uuidString.lowercased()
+        let directory = try RegistryLayout.upload(name, id)
+        try await driver.putContent(
+            directory.appending("startedat"), ByteBuffer(string: Self.timestamp(Date())))
+        return BlobUpload(repository: self, id: id, algorithm: algorithm)
+    }
+
+    /// An upload in progress, in this process or another, by its identifier. Nothing is
+    /// read: whether it exists shows when it is used (``RegistryStoreError/blobUploadUnknown(_:)``).
+    public func upload(_ id: String, algorithm: DigestAlgorithm = .canonical) throws -> BlobUpload {
+        guard Self.isValidUploadID(id) else { throw RegistryStoreError.blobUploadUnknown(id) }
+        return BlobUpload(repository: self, id: id, algorithm: algorithm)
     }
 
     /// Upload identifiers are what `startUpload` makes (and Distribution makes: UUIDs);

@@ -159,27 +159,32 @@ public final class RegistryStore: Sendable {
         guard let size = try await driver.statIfPresent(path)?.size else {
             throw RegistryStoreError.blobUnknown(digest)
         }
+        return (size, try await openBlob(digest, size: size, range: range))
+    }
+
+    /// Streams a stored blob of known `size` (one driver call): verified whole, or a range
+    /// of it with its size checked.
+    func openBlob(_ digest: OCIDigest, size: Int64, range: Range<Int64>?) async throws -> ByteStream {
         do {
-            return try await openBlob(path, digest: digest, size: size, range: range)
+            return try await openBlob(
+                try RegistryLayout.blobData(digest), digest: digest, size: size, range: range)
         } catch StorageError.notFound {
-            throw RegistryStoreError.blobUnknown(digest)  // deleted between the stat and the open
+            throw RegistryStoreError.blobUnknown(digest)  // deleted since its size was read
         }
     }
 
     private func openBlob(
         _ path: StoragePath, digest: OCIDigest, size: Int64, range: Range<Int64>?
-    ) async throws
-        -> (size: Int64, content: ByteStream)
-    {
+    ) async throws -> ByteStream {
         guard let range else {
             let verified = try await driver.reader(path, offset: 0).verified(digest: digest, size: size)
-            return (size, ByteStream(verified).mapError { Self.readError($0, digest: digest) })
+            return ByteStream(verified).mapError { Self.readError($0, digest: digest) }
         }
         guard range.lowerBound >= 0, range.upperBound <= size, !range.isEmpty else {
             throw RegistryStoreError.blobUploadInvalid("range \(range) outside blob of \(size) bytes")
         }
         let stream = try await driver.reader(path, offset: range.lowerBound)
-        return (size, stream.limited(to: Int64(range.count)).mapError { Self.readError($0, digest: digest) })
+        return stream.limited(to: Int64(range.count)).mapError { Self.readError($0, digest: digest) }
     }
 
     /// What a failure while streaming a stored blob is, in the store's terms: bytes that do
