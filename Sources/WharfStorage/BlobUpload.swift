@@ -164,18 +164,19 @@ public struct BlobUpload: Sendable {
         }
         let store = repository.store
         do {
-            try await store.checkQuota(adding: digest, size: size, to: repository.name)
-        } catch {
+            try await store.withQuota(adding: digest, size: size, to: repository.name) {
+                // One claim covers the move and the link: it is written before the blob store
+                // is looked at, which is all the claim protocol needs (see GarbageCollector).
+                try await store.claim(digest)
+                if try await store.blobSize(digest) == nil {
+                    try await driver.move(from: path, to: RegistryLayout.blobData(digest))
+                }
+                try await repository.linkClaimedBlob(digest)
+            }
+        } catch RegistryStoreError.denied(let reason) {
             try? await cancel()
-            throw error
+            throw RegistryStoreError.denied(reason)
         }
-        // One claim covers the move and the link: it is written before the blob store is
-        // looked at, which is all the claim protocol needs (see GarbageCollector).
-        try await store.claim(digest)
-        if try await store.blobSize(digest) == nil {
-            try await driver.move(from: path, to: RegistryLayout.blobData(digest))
-        }
-        try await repository.linkClaimedBlob(digest)
         try await driver.deleteIfPresent(RegistryLayout.upload(repository.name, id))
         store.options.logger.debug(
             "blob committed",

@@ -123,6 +123,8 @@ public struct GarbageCollector: Sendable {
                 try await removeDanglingLinks(layerLinks, deleted: deleted, cutoff: cutoff)
                 try await pruneClaims(olderThan: cutoff)
             }
+            // Links and blobs went away behind the quota ledger's back: it reads usage anew.
+            await store.quotaLedger.invalidate()
             logger.info(
                 "garbage collection finished",
                 metadata: [

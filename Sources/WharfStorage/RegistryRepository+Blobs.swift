@@ -43,6 +43,7 @@ extension RegistryRepository {
             let link = try RegistryLayout.layerLink(name, digest)
             guard try await driver.readLink(link) != nil else { throw RegistryStoreError.blobUnknown(digest) }
             try await driver.delete(link.parent)
+            await store.unlinked(digest, from: name)
         }
     }
 
@@ -51,8 +52,9 @@ extension RegistryRepository {
     public func mountBlob(_ digest: OCIDigest, from source: RegistryRepository) async throws -> Descriptor? {
         try await storeBoundary {
             guard let existing = try await source.blob(digest) else { return nil }
-            try await store.checkQuota(adding: digest, size: existing.size, to: name)
-            try await linkBlob(digest)
+            try await store.withQuota(adding: digest, size: existing.size, to: name) {
+                try await linkBlob(digest)
+            }
             return existing
         }
     }
@@ -63,8 +65,7 @@ extension RegistryRepository {
     public func linkStoredBlob(_ digest: OCIDigest) async throws -> Descriptor? {
         try await storeBoundary {
             guard let size = try await store.blobSize(digest) else { return nil }
-            try await store.checkQuota(adding: digest, size: size, to: name)
-            try await linkBlob(digest)
+            try await store.withQuota(adding: digest, size: size, to: name) { try await linkBlob(digest) }
             return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
         }
     }

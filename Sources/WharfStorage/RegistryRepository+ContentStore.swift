@@ -42,8 +42,10 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
                 return
             }
             if try await store.blobSize(descriptor.digest) == descriptor.size {
-                try await store.checkQuota(adding: descriptor.digest, size: descriptor.size, to: name)
-                try await linkBlob(descriptor.digest)  // deduplicated: the bytes are already stored
+                // Deduplicated: the bytes are already stored.
+                try await store.withQuota(adding: descriptor.digest, size: descriptor.size, to: name) {
+                    try await linkBlob(descriptor.digest)
+                }
                 return
             }
             _ = try await uploadBlob(content, digest: descriptor.digest)

@@ -46,10 +46,11 @@ extension RegistryRepository {
                 throw RegistryStoreError.digestInvalid(expected: expectedDigest, actual: descriptor.digest)
             }
             try await verifyReferences(of: document)
-            try await store.checkQuota(adding: descriptor.digest, size: descriptor.size, to: name)
-            try await storeManifestBlob(descriptor.digest, bytes: bytes)
-            try await driver.writeLink(
-                RegistryLayout.revisionLink(name, descriptor.digest), to: descriptor.digest)
+            try await store.withQuota(adding: descriptor.digest, size: descriptor.size, to: name) {
+                try await storeManifestBlob(descriptor.digest, bytes: bytes)
+                try await driver.writeLink(
+                    RegistryLayout.revisionLink(name, descriptor.digest), to: descriptor.digest)
+            }
             if let subject = document.subject {
                 try await driver.writeLink(
                     RegistryLayout.referrerLink(name, subject: subject.digest, referrer: descriptor.digest),
@@ -97,6 +98,7 @@ extension RegistryRepository {
                     RegistryLayout.referrerLink(name, subject: subject.digest, referrer: digest).parent)
             }
             try await driver.deleteIfPresent(link.parent)
+            await store.unlinked(digest, from: name)
         }
     }
 

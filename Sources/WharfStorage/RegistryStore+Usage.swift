@@ -52,29 +52,75 @@ extension RegistryStore {
         }
     }
 
-    /// Refuses, with ``RegistryStoreError/denied(_:)``, adding `digest` of `size` bytes to
-    /// `repository` when that would exceed its repository or namespace quota.
-    func checkQuota(adding digest: OCIDigest?, size: Int64, to repository: String) async throws {
-        guard let quotas = options.quotas else { return }
-        if let limit = quotas.repositoryLimit(repository) {
-            let usage = try await usage(ofRepository: repository)
-            let added = digest.map { usage.digests.contains($0) } == true ? 0 : size
-            if usage.bytes + added > limit {
-                throw RegistryStoreError.denied(
-                    "quota exceeded: repository \(repository) would use \(usage.bytes + added) of \(limit) bytes"
-                )
-            }
-        }
+    /// Runs `link`, which links `digest` (`size` bytes) into `repository`, within the
+    /// repository's and its namespace's quotas: refused with
+    /// ``RegistryStoreError/denied(_:)`` (and `link` not run) when it would pass one. The
+    /// check costs no walk of the repository (see ``QuotaLedger``), and concurrent links
+    /// cannot together pass a limit.
+    func withQuota<T>(
+        adding digest: OCIDigest, size: Int64, to repository: String, _ link: () async throws -> T
+    ) async throws -> T {
         let namespace = QuotaPolicy.namespace(of: repository)
-        if let limit = quotas.namespaceLimit(namespace) {
-            let usage = try await usage(ofNamespace: namespace)
-            let added = digest.map { usage.digests.contains($0) } == true ? 0 : size
-            if usage.bytes + added > limit {
-                throw RegistryStoreError.denied(
-                    "quota exceeded: namespace \(namespace) would use \(usage.bytes + added) of \(limit) bytes"
-                )
+        guard let quotas = options.quotas else { return try await link() }
+        let (repositoryLimit, namespaceLimit) = (
+            quotas.repositoryLimit(repository), quotas.namespaceLimit(namespace)
+        )
+        guard repositoryLimit != nil || namespaceLimit != nil else { return try await link() }
+        if await !quotaLedger.knows(namespace) {
+            await quotaLedger.install(try await namespaceLedger(namespace), for: namespace)
+        }
+        let reservation = try await quotaLedger.reserve(
+            digest, size: size, repository: repository, repositoryLimit: repositoryLimit,
+            namespace: namespace,
+            namespaceLimit: namespaceLimit)
+        do {
+            let result = try await link()
+            if let reservation { await quotaLedger.confirm(reservation) }
+            return result
+        } catch {
+            if let reservation { await quotaLedger.release(reservation) }
+            throw error
+        }
+    }
+
+    /// Tells the quota ledger that `digest` is no longer linked into `repository`.
+    func unlinked(_ digest: OCIDigest, from repository: String) async {
+        guard options.quotas != nil else { return }
+        await quotaLedger.removed(digest, from: repository, in: QuotaPolicy.namespace(of: repository))
+    }
+
+    /// What every repository of `namespace` links, read from storage.
+    private func namespaceLedger(_ namespace: String) async throws -> QuotaLedger.Namespace {
+        var ledger = QuotaLedger.Namespace()
+        let root = try RegistryLayout.repository(namespace)
+        guard try await driver.exists(root) else { return ledger }
+        let repositories = try RegistryLayout.repositories
+        var linkDirectories: [(repository: String, directory: StoragePath)] = []
+        try await driver.walk(root, startAfter: nil) { info in
+            guard info.isDirectory else { return .proceed }
+            let name = info.path.parent.components.dropFirst(repositories.components.count).joined(
+                separator: "/")
+            switch info.path.lastComponent {
+            case "_layers":
+                linkDirectories.append((name, info.path))
+                return .skipDirectory
+            case "_manifests":
+                linkDirectories.append((name, try info.path.appending("revisions")))
+                return .skipDirectory
+            case let component where component.hasPrefix("_"):
+                return .skipDirectory
+            default:
+                return .proceed
             }
         }
+        var sizes: [OCIDigest: Int64?] = [:]
+        for (repository, directory) in linkDirectories {
+            for digest in try await linkedDigests(under: directory) {
+                if sizes[digest] == nil { sizes[digest] = try await blobSize(digest) }
+                if let size = sizes[digest] ?? nil { ledger.add(digest, size: size, to: repository) }
+            }
+        }
+        return ledger
     }
 
     private func measure(_ digests: Set<OCIDigest>) async throws -> StorageUsage {

@@ -39,6 +39,7 @@ public final class RegistryStore: Sendable {
     /// The options.
     public let options: RegistryStoreOptions
     let uploadHashes = UploadHashCache()
+    let quotaLedger = QuotaLedger()
 
     /// Creates a store over `driver`.
     public init(driver: any StorageDriver, options: RegistryStoreOptions = RegistryStoreOptions()) {

@@ -134,4 +134,23 @@ struct DriverCallTests {
             #expect(expected[label] == calls, "\(label): \(calls)")
         }
     }
+
+    @Test("with quotas on, a commit into a full repository costs no walk of its links")
+    func quotaChecksDoNotWalk() async throws {
+        let driver = CountingDriver(InMemoryDriver())
+        let store = RegistryStore(
+            driver: driver, options: .init(quotas: QuotaPolicy(defaultRepositoryLimit: 1 << 30)))
+        let repository = try store.repository("team/app")
+        func push(_ seed: Int) async throws {
+            let blob = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ seed) }
+            try await repository.uploadBlob(
+                ByteStream(ByteBuffer(bytes: blob)), digest: DigestHasher.digest(of: blob))
+        }
+        for seed in 0..<40 { try await push(seed) }
+        _ = driver.take()
+        try await push(1000)
+        #expect(
+            Self.summary(driver.take()) == "delete 1, move 1, putContent 3, stat 2, writer 1",
+            "as without quotas")
+    }
 }

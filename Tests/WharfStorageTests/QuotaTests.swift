@@ -103,4 +103,46 @@ struct QuotaTests {
         }
         await #expect(throws: RegistryStoreError.blobUploadUnknown(upload.id)) { try await upload.offset() }
     }
+
+    @Test("concurrent commits against one quota never pass it together, and deletes give the room back")
+    func concurrentCommits() async throws {
+        let store = RegistryStore(
+            driver: InMemoryDriver(), options: .init(quotas: QuotaPolicy(defaultRepositoryLimit: 3500)))
+        let repository = try store.repository("team/app")
+        let blobs = (0..<8).map { Self.bytes(1000, seed: 100 + $0) }
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for blob in blobs {
+                group.addTask {
+                    do {
+                        _ = try await Self.upload(blob, to: repository)
+                        return true
+                    } catch RegistryStoreError.denied {
+                        return false
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 3, "exactly three 1000-byte blobs fit in 3500 bytes")
+        #expect(try await store.usage(ofRepository: "team/app").bytes == 3000)
+
+        let linked = try await blobs.asyncFilter {
+            try await repository.blob(DigestHasher.digest(of: $0)) != nil
+        }
+        #expect(linked.count == 3)
+        try await repository.deleteBlob(DigestHasher.digest(of: linked[0]))
+        let unlinked = try #require(blobs.first { blob in !linked.contains(blob) })
+        _ = try await Self.upload(unlinked, to: repository)
+        #expect(
+            try await store.usage(ofRepository: "team/app").bytes == 3000,
+            "the deleted blob's room was reused")
+    }
+}
+
+extension Array {
+    func asyncFilter(_ isIncluded: (Element) async throws -> Bool) async rethrows -> [Element] {
+        var result: [Element] = []
+        for element in self where try await isIncluded(element) { result.append(element) }
+        return result
+    }
 }
