@@ -111,7 +111,11 @@ public struct RegistryHTTPError: HTTPResponseError, Sendable, CustomStringConver
             self.init(storeError: error, logger: logger)
         case let error as RequestBodyError:
             logger.debug("request body failed", metadata: ["error": "\(error.underlying)"])
-            self = .uploadInvalid("the request body ended with an error")
+            self.init(.badRequest, code: error.code, message: "the request body ended with an error")
+        case is CancellationError:
+            // The server is stopping (or the client is gone): nobody is failing here.
+            logger.debug("request cancelled")
+            self.init(.serviceUnavailable, code: .unavailable, message: "the registry is stopping; retry")
         default:
             logger.error("request failed", metadata: ["error": "\(error)", "type": "\(type(of: error))"])
             self.init(.internalServerError, code: .unknown, message: "internal error")
@@ -161,6 +165,8 @@ public struct RegistryHTTPError: HTTPResponseError, Sendable, CustomStringConver
 /// its framing broke): the request's fault, not the registry's.
 struct RequestBodyError: Error {
     let underlying: any Error
+    /// The code of what the body was: a blob's chunk, or a manifest.
+    var code: OCIErrorCode = .blobUploadInvalid
 }
 
 extension ByteStream {

@@ -10,10 +10,9 @@ extension RegistryResponder {
     /// `GET`/`HEAD /v2/<name>/manifests/<reference>`: the exact stored bytes, with their
     /// media type.
     func getManifest(
-        _ repository: RegistryRepository, reference: String, request: Request
+        _ repository: RegistryRepository, reference text: String, request: Request
     ) async throws -> Response {
-        try requireKnowableReference(reference)
-        let (descriptor, bytes) = try await repository.manifest(reference)
+        let (descriptor, bytes) = try await repository.manifest(try knowableReference(text))
         let headers: HTTPFields = [
             .contentType: descriptor.mediaType.rawValue, .contentLength: String(bytes.readableBytes),
             .dockerContentDigest: descriptor.digest.description, .eTag: "\"\(descriptor.digest)\"",
@@ -25,9 +24,9 @@ extension RegistryResponder {
     /// `PUT /v2/<name>/manifests/<reference>[?tag=...]`: stores a manifest under a tag or
     /// its digest, plus any tags given as `tag` parameters.
     func putManifest(
-        _ repository: RegistryRepository, reference: String, request: Request
+        _ repository: RegistryRepository, reference text: String, request: Request
     ) async throws -> Response {
-        try validateReference(reference)
+        let reference = try ManifestReference(parsing: text)
         let limit = store.options.manifestSizeLimit
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw RegistryStoreError.manifestTooLarge(limit: limit)
@@ -39,26 +38,24 @@ extension RegistryResponder {
         } catch is NIOTooManyBytesError {
             throw RegistryStoreError.manifestTooLarge(limit: limit)
         } catch {
-            throw RequestBodyError(underlying: error)
+            throw RequestBodyError(underlying: error, code: .manifestInvalid)
         }
         let mediaType = request.headers[.contentType].map { OCIMediaType(rawValue: $0) }
-        let extraTags = request.uri.queryParameters.getAll("tag")
-        for tag in extraTags {
-            do {
-                try ImageReference.validateTag(tag)
-            } catch {
-                throw RegistryStoreError.tagInvalid(tag, reason: "\(error)")
+        // Every tag is validated before anything is stored.
+        let extraTags = try request.uri.queryParameters.getAll("tag").map { tag in
+            guard case .tag(let valid)? = try? ManifestReference(parsing: tag) else {
+                throw RegistryStoreError.tagInvalid(tag, reason: "not a valid tag")
             }
+            return valid
         }
-        let document = try await repository.putManifest(
-            bytes, mediaType: mediaType, reference: reference)
+        let document = try await repository.putManifest(bytes, mediaType: mediaType, reference: reference)
         let descriptor = document.descriptor
         var headers: HTTPFields = [
             .location: "/v2/\(repository.name)/manifests/\(descriptor.digest)", .contentLength: "0",
             .dockerContentDigest: descriptor.digest.description,
         ]
         for tag in extraTags {
-            try await repository.setTag(tag, to: descriptor.digest)
+            try await repository.writeTag(tag, to: descriptor.digest)
             headers.append(HTTPField(name: .ociTag, value: tag))
         }
         if let subject = document.subject {
@@ -69,12 +66,10 @@ extension RegistryResponder {
 
     /// `DELETE /v2/<name>/manifests/<reference>`: a digest deletes the manifest (and its
     /// tags), a tag deletes only the tag.
-    func deleteManifest(_ repository: RegistryRepository, reference: String) async throws -> Response {
-        try requireKnowableReference(reference)
-        if reference.contains(":") {
-            try await repository.deleteManifest(try parseDigest(reference))
-        } else {
-            try await repository.deleteTag(reference)
+    func deleteManifest(_ repository: RegistryRepository, reference text: String) async throws -> Response {
+        switch try knowableReference(text) {
+        case .digest(let digest): try await repository.deleteManifest(digest)
+        case .tag(let tag): try await repository.deleteTag(tag)
         }
         return Response(status: .accepted, headers: [.contentLength: "0"])
     }
@@ -82,25 +77,11 @@ extension RegistryResponder {
     /// For reads and deletes, a reference that is neither a tag nor a digest names nothing:
     /// 404 MANIFEST_UNKNOWN, as Distribution answers and the OCI conformance suite (v1.1.1,
     /// `.INVALID_MANIFEST_NAME`) expects. Only a push is told its reference is malformed.
-    private func requireKnowableReference(_ reference: String) throws {
+    private func knowableReference(_ text: String) throws -> ManifestReference {
         do {
-            try validateReference(reference)
+            return try ManifestReference(parsing: text)
         } catch {
-            throw RegistryStoreError.manifestUnknown(reference)
-        }
-    }
-
-    /// A reference is a digest (if it has a colon) or a tag; anything else is refused before
-    /// it reaches storage.
-    private func validateReference(_ reference: String) throws {
-        if reference.contains(":") {
-            _ = try parseDigest(reference)
-            return
-        }
-        do {
-            try ImageReference.validateTag(reference)
-        } catch {
-            throw RegistryStoreError.tagInvalid(reference, reason: "\(error)")
+            throw RegistryStoreError.manifestUnknown(text)
         }
     }
 }

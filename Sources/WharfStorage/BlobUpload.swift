@@ -142,14 +142,36 @@ public struct BlobUpload: Sendable {
         -> Descriptor
     {
         try await storeBoundary {
-            let size =
-                if let finalChunk {
-                    try await append(finalChunk, expectedOffset: expectedOffset, creating: false)
-                } else {
-                    try await offset()
+            if let finalChunk {
+                let size = try await append(finalChunk, expectedOffset: expectedOffset, creating: false)
+                return try await complete(digest: digest, size: size)
+            }
+            do {
+                return try await complete(digest: digest, size: try await offset())
+            } catch RegistryStoreError.blobUploadUnknown(let unknown) where unknown == id {
+                // A commit that failed after moving the data (the link could not be written on
+                // a full disk) left the upload's directory and the blob: retrying links it.
+                guard let finished = try await finishInterruptedCommit(digest: digest) else {
+                    throw RegistryStoreError.blobUploadUnknown(id)
                 }
-            return try await complete(digest: digest, size: size)
+                return finished
+            }
         }
+    }
+
+    /// Completes a commit whose data already reached the blob store (the move succeeded,
+    /// the link did not): `nil` when this is not such an upload.
+    private func finishInterruptedCommit(digest: OCIDigest) async throws -> Descriptor? {
+        let store = repository.store
+        let directory = try RegistryLayout.upload(repository.name, id)
+        guard try await driver.exists(directory), let size = try await store.blobSize(digest) else {
+            return nil
+        }
+        try await store.withQuota(adding: digest, size: size, to: repository.name) {
+            try await repository.linkBlob(digest)
+        }
+        try await driver.deleteIfPresent(directory)
+        return Descriptor(mediaType: "application/octet-stream", digest: digest, size: size)
     }
 
     /// Turns the `size` staged bytes into the blob `digest`: checks the hash, moves the
@@ -167,6 +189,9 @@ public struct BlobUpload: Sendable {
             try await store.withQuota(adding: digest, size: size, to: repository.name) {
                 // One claim covers the move and the link: it is written before the blob store
                 // is looked at, which is all the claim protocol needs (see GarbageCollector).
+                // A move slower than GC's grace window (a copying backend, a tiny grace) can
+                // still lose the race; then the presence check after the link fails the push
+                // cleanly, never leaving a link to missing data.
                 try await store.claim(digest)
                 if try await store.blobSize(digest) == nil {
                     try await driver.move(from: path, to: RegistryLayout.blobData(digest))
@@ -188,9 +213,11 @@ public struct BlobUpload: Sendable {
     public func cancel() async throws {
         try await storeBoundary {
             await repository.store.uploadHashes.discard(cacheKey)
-            let directory = try RegistryLayout.upload(repository.name, id)
-            guard try await driver.exists(directory) else { throw RegistryStoreError.blobUploadUnknown(id) }
-            try await driver.delete(directory)
+            do {
+                try await driver.delete(RegistryLayout.upload(repository.name, id))
+            } catch StorageError.notFound {
+                throw RegistryStoreError.blobUploadUnknown(id)  // never there, or removed meanwhile
+            }
         }
     }
 
@@ -217,7 +244,13 @@ public struct BlobUpload: Sendable {
         }
         let state = UploadHashState(algorithm: algorithm)
         if offset > 0 {
-            for try await chunk in try await driver.reader(dataPath(), offset: 0).limited(to: offset) {
+            let staged: ByteStream
+            do {
+                staged = try await driver.reader(dataPath(), offset: 0)
+            } catch StorageError.notFound {
+                throw RegistryStoreError.blobUploadUnknown(id)  // committed or cancelled meanwhile
+            }
+            for try await chunk in staged.limited(to: offset) {
                 state.hasher.update(chunk)
                 state.offset += Int64(chunk.readableBytes)
             }

@@ -177,6 +177,7 @@ public struct FileSystemDriver: StorageDriver {
         switch error {
         case ContentError.io(let failure): StorageError(failure, at: path)
         case is StorageError, is CancellationError: error
+        case let error as ContentError: StorageError.io(path, reason: "\(error)")
         default: StorageError.backend("file system: \(type(of: error))")
         }
     }

@@ -83,6 +83,18 @@ public struct GarbageCollector: Sendable {
     ) async throws
         -> GarbageCollectionReport
     {
+        do {
+            let report = try await collect(options)
+            // Links and blobs went away behind the quota ledger's back: it reads usage anew.
+            if !options.dryRun { await store.quotaLedger.invalidate() }
+            return report
+        } catch {
+            if !options.dryRun { await store.quotaLedger.invalidate() }  // a part-way run changed storage too
+            throw error
+        }
+    }
+
+    private func collect(_ options: GarbageCollectionOptions) async throws -> GarbageCollectionReport {
         try await storeBoundary {
             let runFile = try RegistryLayout.wharf.appending("gc", "runs", UUID().uuidString.lowercased())
             try await driver.putContent(runFile, ByteBuffer(string: RegistryRepository.timestamp(Date())))
@@ -123,8 +135,6 @@ public struct GarbageCollector: Sendable {
                 try await removeDanglingLinks(layerLinks, deleted: deleted, cutoff: cutoff)
                 try await pruneClaims(olderThan: cutoff)
             }
-            // Links and blobs went away behind the quota ledger's back: it reads usage anew.
-            await store.quotaLedger.invalidate()
             logger.info(
                 "garbage collection finished",
                 metadata: [

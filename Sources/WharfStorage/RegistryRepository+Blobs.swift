@@ -29,8 +29,9 @@ extension RegistryRepository {
     /// Streams a blob whose descriptor ``blob(_:)`` just returned, without looking it up
     /// again (one storage call instead of three): verified whole as it streams, or a range
     /// of it with its size checked. Fails with ``RegistryStoreError/blobUnknown(_:)`` when the
-    /// blob was removed since.
-    public func readBlob(_ descriptor: Descriptor, range: Range<Int64>? = nil) async throws -> ByteStream {
+    /// blob was removed since. Not public: it trusts that the descriptor came from this
+    /// repository's link, which only the caller that just read it knows.
+    package func readBlob(_ descriptor: Descriptor, range: Range<Int64>? = nil) async throws -> ByteStream {
         try await storeBoundary {
             try await store.openBlob(descriptor.digest, size: descriptor.size, range: range)
         }
@@ -42,7 +43,11 @@ extension RegistryRepository {
         try await storeBoundary {
             let link = try RegistryLayout.layerLink(name, digest)
             guard try await driver.readLink(link) != nil else { throw RegistryStoreError.blobUnknown(digest) }
-            try await driver.delete(link.parent)
+            do {
+                try await driver.delete(link.parent)
+            } catch StorageError.notFound {
+                throw RegistryStoreError.blobUnknown(digest)  // deleted concurrently
+            }
             await store.unlinked(digest, from: name)
         }
     }

@@ -1,7 +1,7 @@
 public import WharfContent
 
-/// A repository is a content store (see DESIGN.md): `copyGraph`, scanners and signers work
-/// on server storage exactly as on a layout or a remote registry.
+/// A repository is a content store: `copyGraph` and scanners work on server storage
+/// exactly as on a layout or a remote registry.
 ///
 /// Through these protocols the repository speaks the content-store contract: missing
 /// content is `ContentError.notFound`, an unknown reference `ContentError.referenceNotFound`,
@@ -12,7 +12,7 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
     public func fetch(_ descriptor: Descriptor) async throws -> ByteStream {
         try await contentBoundary(descriptor) {
             if descriptor.mediaType.isManifest {
-                return ByteStream(try await manifest(descriptor.digest.description).bytes)
+                return ByteStream(try await manifest(.digest(descriptor.digest)).bytes)
             }
             return try await readBlob(descriptor.digest).content
         }
@@ -38,7 +38,7 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
             if descriptor.mediaType.isManifest {
                 let bytes = try await content.collect(upTo: store.options.manifestSizeLimit)
                 try await putManifest(
-                    bytes, mediaType: descriptor.mediaType, reference: descriptor.digest.description)
+                    bytes, mediaType: descriptor.mediaType, reference: .digest(descriptor.digest))
                 return
             }
             if try await store.blobSize(descriptor.digest) == descriptor.size {
@@ -56,7 +56,7 @@ extension RegistryRepository: ContentTarget, ContentDeleter, ReferrerLister, Tag
     public func resolve(_ reference: String) async throws -> Descriptor {
         do {
             return try await manifestDescriptor(reference)
-        } catch RegistryStoreError.manifestUnknown, RegistryStoreError.tagInvalid {
+        } catch RegistryStoreError.manifestUnknown {
             throw ContentError.referenceNotFound(reference, location: name)
         }
     }

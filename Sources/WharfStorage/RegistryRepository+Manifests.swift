@@ -15,6 +15,15 @@ extension RegistryRepository {
     public func putManifest(
         _ bytes: ByteBuffer, mediaType: OCIMediaType?, reference: String
     ) async throws -> ManifestDocument {
+        try await putManifest(
+            bytes, mediaType: mediaType, reference: try ManifestReference(parsing: reference))
+    }
+
+    /// ``putManifest(_:mediaType:reference:)`` with the reference already parsed.
+    @discardableResult
+    public func putManifest(
+        _ bytes: ByteBuffer, mediaType: OCIMediaType?, reference: ManifestReference
+    ) async throws -> ManifestDocument {
         try await storeBoundary {
             let limit = store.options.manifestSizeLimit
             guard bytes.readableBytes <= limit else {
@@ -22,19 +31,14 @@ extension RegistryRepository {
             }
             let data = Data(bytes.readableBytesView)
             var tag: String?
-            var algorithm = DigestAlgorithm.canonical
             var expectedDigest: OCIDigest?
-            if reference.contains(":") {
-                do {
-                    expectedDigest = try OCIDigest(parsing: reference)
-                } catch {
-                    throw RegistryStoreError.digestMalformed("\(error)")
-                }
-                algorithm = expectedDigest?.algorithm ?? .canonical
-            } else {
-                try Self.validateTag(reference)
-                tag = reference
+            switch reference {
+            case .tag(let name):
+                try Self.validateTag(name)  // the case can be made without parsing
+                tag = name
+            case .digest(let digest): expectedDigest = digest
             }
+            let algorithm = expectedDigest?.algorithm ?? .canonical
             let document: ManifestDocument
             do {
                 document = try ManifestDocument(bytes: data, mediaType: mediaType, algorithm: algorithm)
@@ -61,12 +65,23 @@ extension RegistryRepository {
         }
     }
 
-    /// The descriptor and exact bytes of a manifest, by tag or digest.
+    /// The descriptor and exact bytes of a manifest, by tag or digest; a reference that is
+    /// neither names nothing (``RegistryStoreError/manifestUnknown(_:)``).
     public func manifest(_ reference: String) async throws -> (descriptor: Descriptor, bytes: ByteBuffer) {
+        guard let parsed = try? ManifestReference(parsing: reference) else {
+            throw RegistryStoreError.manifestUnknown(reference)
+        }
+        return try await manifest(parsed)
+    }
+
+    /// The descriptor and exact bytes of a manifest.
+    public func manifest(
+        _ reference: ManifestReference
+    ) async throws -> (descriptor: Descriptor, bytes: ByteBuffer) {
         try await storeBoundary {
             let digest = try await resolveDigest(reference)
             guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
-                throw RegistryStoreError.manifestUnknown(reference)
+                throw RegistryStoreError.manifestUnknown(reference.description)
             }
             let content = try await manifestContent(digest)
             return (content.descriptor, content.bytes)
@@ -75,9 +90,7 @@ extension RegistryRepository {
 
     /// The descriptor of a manifest, by tag or digest, without reading more than needed.
     public func manifestDescriptor(_ reference: String) async throws -> Descriptor {
-        try await storeBoundary {
-            try await manifest(reference).descriptor
-        }
+        try await manifest(reference).descriptor
     }
 
     /// Deletes a manifest revision by digest, with every tag that points at it and its
@@ -102,18 +115,17 @@ extension RegistryRepository {
         }
     }
 
-    /// The digest a tag or digest reference names (a digest names itself).
-    func resolveDigest(_ reference: String) async throws -> OCIDigest {
-        if reference.contains(":") {
-            guard let digest = try? OCIDigest(parsing: reference) else {
-                throw RegistryStoreError.manifestUnknown(reference)
-            }
+    /// The digest a reference names (a digest names itself; a tag is one link read).
+    func resolveDigest(_ reference: ManifestReference) async throws -> OCIDigest {
+        switch reference {
+        case .digest(let digest):
+            return digest
+        case .tag(let tag):
+            guard (try? Self.validateTag(tag)) != nil,
+                let digest = try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag))
+            else { throw RegistryStoreError.manifestUnknown(tag) }
             return digest
         }
-        guard (try? Self.validateTag(reference)) != nil,
-            let digest = try await driver.readLink(RegistryLayout.tagCurrentLink(name, reference))
-        else { throw RegistryStoreError.manifestUnknown(reference) }
-        return digest
     }
 
     /// Reads a stored manifest blob in one storage call, verifies it (decoding it hashes

@@ -27,10 +27,13 @@ extension RegistryRepository {
         }
     }
 
-    /// Writes a tag's links for a revision known to be stored (one just put).
-    func writeTag(_ tag: String, to digest: OCIDigest) async throws {
-        try await driver.writeLink(RegistryLayout.tagIndexLink(name, tag, digest), to: digest)
-        try await driver.writeLink(RegistryLayout.tagCurrentLink(name, tag), to: digest)
+    /// Writes a tag's links for a revision known to be stored (one just put), with a tag
+    /// already validated: what the server does for a manifest PUT's `?tag=` parameters.
+    package func writeTag(_ tag: String, to digest: OCIDigest) async throws {
+        try await storeBoundary {
+            try await driver.writeLink(RegistryLayout.tagIndexLink(name, tag, digest), to: digest)
+            try await driver.writeLink(RegistryLayout.tagCurrentLink(name, tag), to: digest)
+        }
     }
 
     /// The tags, or `nil` when the repository does not exist (it holds nothing at all):
@@ -57,9 +60,11 @@ extension RegistryRepository {
     public func deleteTag(_ tag: String) async throws {
         try await storeBoundary {
             try Self.validateTag(tag)
-            let directory = try RegistryLayout.tag(name, tag)
-            guard try await driver.exists(directory) else { throw RegistryStoreError.manifestUnknown(tag) }
-            try await driver.delete(directory)
+            do {
+                try await driver.delete(RegistryLayout.tag(name, tag))
+            } catch StorageError.notFound {
+                throw RegistryStoreError.manifestUnknown(tag)
+            }
         }
     }
 

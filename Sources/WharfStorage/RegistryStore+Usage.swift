@@ -26,29 +26,8 @@ extension RegistryStore {
     /// The storage all repositories of a namespace reference, each object counted once.
     public func usage(ofNamespace namespace: String) async throws -> StorageUsage {
         try await storeBoundary {
-            let root = try RegistryLayout.repository(namespace)
-            var digests = Set<OCIDigest>()
-            guard try await driver.exists(root) else {
-                return StorageUsage(objects: 0, bytes: 0, digests: [])
-            }
-            var linkDirectories: [StoragePath] = []
-            try await driver.walk(root, startAfter: nil) { info in
-                guard info.isDirectory else { return .proceed }
-                switch info.path.lastComponent {
-                case "_layers":
-                    linkDirectories.append(info.path)
-                    return .skipDirectory
-                case "_manifests":
-                    linkDirectories.append(try info.path.appending("revisions"))
-                    return .skipDirectory
-                case let component where component.hasPrefix("_"):
-                    return .skipDirectory
-                default:
-                    return .proceed
-                }
-            }
-            for directory in linkDirectories { digests.formUnion(try await linkedDigests(under: directory)) }
-            return try await measure(digests)
+            let ledger = try await namespaceLedger(namespace)
+            return StorageUsage(objects: ledger.digests.count, bytes: ledger.bytes, digests: ledger.digests)
         }
     }
 
@@ -66,19 +45,19 @@ extension RegistryStore {
             quotas.repositoryLimit(repository), quotas.namespaceLimit(namespace)
         )
         guard repositoryLimit != nil || namespaceLimit != nil else { return try await link() }
-        if await !quotaLedger.knows(namespace) {
-            await quotaLedger.install(try await namespaceLedger(namespace), for: namespace)
-        }
         let reservation = try await quotaLedger.reserve(
             digest, size: size, repository: repository, repositoryLimit: repositoryLimit,
             namespace: namespace,
-            namespaceLimit: namespaceLimit)
+            namespaceLimit: namespaceLimit, load: { try await self.namespaceLedger(namespace) })
+        guard let reservation else { return try await link() }
         do {
             let result = try await link()
-            if let reservation { await quotaLedger.confirm(reservation) }
+            await quotaLedger.confirm(reservation)
             return result
         } catch {
-            if let reservation { await quotaLedger.release(reservation) }
+            // A link that failed part-way (cancelled after its write, say) may exist: the
+            // ledger reads the namespace again rather than guess.
+            await quotaLedger.release(reservation, linkUncertain: true)
             throw error
         }
     }
@@ -90,7 +69,7 @@ extension RegistryStore {
     }
 
     /// What every repository of `namespace` links, read from storage.
-    private func namespaceLedger(_ namespace: String) async throws -> QuotaLedger.Namespace {
+    func namespaceLedger(_ namespace: String) async throws -> QuotaLedger.Namespace {
         var ledger = QuotaLedger.Namespace()
         let root = try RegistryLayout.repository(namespace)
         guard try await driver.exists(root) else { return ledger }

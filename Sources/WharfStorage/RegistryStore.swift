@@ -27,7 +27,7 @@ public struct RegistryStoreOptions: Sendable {
 
 /// Registry semantics over any ``StorageDriver``: repositories, content-addressed and
 /// deduplicated blobs, resumable uploads, manifests, tags, referrers and the catalog, in
-/// Distribution's on-disk layout (see ``RegistryLayout``).
+/// Distribution's on-disk layout (Docs/architecture.md, "Server storage").
 ///
 /// The store keeps no state that matters in memory: several processes may serve one
 /// storage root, and a restarted process continues where another stopped. The only cache

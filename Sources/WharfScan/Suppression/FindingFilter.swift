@@ -22,7 +22,9 @@ public struct FindingFilter: Sendable {
         self.vex = vex
     }
 
-    /// Whether `finding` stays.
+    /// Whether `finding` stays by severity, fix and ignored ids. VEX statements name the
+    /// product they are about, so they apply where the image is known:
+    /// `ScanReport.filtered(_:)` applies both.
     public func keeps(_ finding: Finding) -> Bool {
         if !severities.isEmpty, !severities.contains(finding.severity) { return false }
         if ignoreUnfixed, finding.fixedVersion == nil { return false }
