@@ -2,7 +2,7 @@ public import WharfContent
 import WharfImage
 
 /// A repository on a registry, as a content store: the source or destination of a copy
-/// like a layout directory or server storage (DESIGN.md's one vocabulary).
+/// like a layout directory or server storage (the one content-store vocabulary of WharfContent).
 ///
 /// Manifests and indexes go through `/manifests/`, everything else through `/blobs/`.
 /// Every fetched byte is verified against its descriptor while it streams.

@@ -4,7 +4,7 @@
 /// (a remote registry, a file someone could have edited) wraps them in a
 /// ``VerifiedByteStream`` so that a mismatch fails the read instead of passing on.
 public protocol ContentFetcher: Sendable {
-    /// Streams the bytes of `descriptor`; throws ``ContentError/notFound(_:)`` when absent.
+    /// Streams the bytes of `descriptor`; throws ``ContentError/notFound(_:location:)`` when absent.
     func fetch(_ descriptor: Descriptor) async throws -> ByteStream
 }
 
@@ -29,7 +29,7 @@ public protocol ContentStorage: ReadOnlyContentStorage, ContentPusher {}
 
 /// Resolves references (tags or digests) to descriptors.
 public protocol ReferenceResolver: Sendable {
-    /// The descriptor that `reference` names; throws ``ContentError/referenceNotFound(_:)``.
+    /// The descriptor that `reference` names; throws ``ContentError/referenceNotFound(_:location:)``.
     func resolve(_ reference: String) async throws -> Descriptor
 }
 

@@ -12,7 +12,7 @@ public actor MemoryStore: ContentTarget, ContentDeleter, ReferrerLister, TagList
     /// Creates an empty store.
     public init() {}
 
-    /// Streams the stored bytes; throws ``ContentError/notFound(_:)`` when absent.
+    /// Streams the stored bytes; throws ``ContentError/notFound(_:location:)`` when absent.
     public func fetch(_ descriptor: Descriptor) throws -> ByteStream {
         guard let entry = contents[descriptor.digest] else { throw ContentError.notFound(descriptor.digest) }
         return ByteStream(entry.bytes)

@@ -31,8 +31,8 @@ public struct ImageIndex: Sendable, Hashable, Codable {
         self.annotations = annotations
     }
 
-    /// The format: ``OCIMediaType/dockerManifestList`` when the media type says so, otherwise
-    /// ``OCIMediaType/ociIndex``.
+    /// The format: `OCIMediaType.dockerManifestList` when the media type says so, otherwise
+    /// `OCIMediaType.ociIndex`.
     public var format: OCIMediaType {
         mediaType?.essence == OCIMediaType.dockerManifestList.rawValue ? .dockerManifestList : .ociIndex
     }

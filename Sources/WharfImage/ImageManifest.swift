@@ -14,7 +14,7 @@ public struct ImageManifest: Sendable, Hashable, Codable {
     public var mediaType: OCIMediaType?
     /// The type of an artifact (image-spec 1.1); absent for ordinary images.
     public var artifactType: OCIMediaType?
-    /// The image configuration (or an artifact's config, often ``Descriptor/empty``).
+    /// The image configuration (or an artifact's config, often `Descriptor.empty`).
     public var config: Descriptor
     /// The layers, base first.
     public var layers: [Descriptor]
@@ -37,8 +37,8 @@ public struct ImageManifest: Sendable, Hashable, Codable {
         self.annotations = annotations
     }
 
-    /// The format of the manifest: ``OCIMediaType/dockerManifest`` when its media type says so,
-    /// otherwise ``OCIMediaType/ociManifest``.
+    /// The format of the manifest: `OCIMediaType.dockerManifest` when its media type says so,
+    /// otherwise `OCIMediaType.ociManifest`.
     public var format: OCIMediaType {
         mediaType?.essence == OCIMediaType.dockerManifest.rawValue ? .dockerManifest : .ociManifest
     }

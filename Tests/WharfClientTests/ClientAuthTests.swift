@@ -11,6 +11,7 @@ import WharfTestSupport
 
 @Suite(
     "Client authentication: Basic and bearer tokens against Distribution and Wharf",
+    .tags(.interop),
     .enabled(
         if: ExternalTool.htpasswd.shouldRun && ExternalTool.openssl.shouldRun
             && DistributionRegistry.tool.shouldRun))

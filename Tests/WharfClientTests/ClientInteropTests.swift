@@ -8,6 +8,7 @@ import WharfTestSupport
 
 @Suite(
     "Client against Distribution and Wharf",
+    .tags(.interop),
     .enabled(
         if: ExternalTool.umoci.shouldRun && ExternalTool.skopeo.shouldRun
             && DistributionRegistry.tool.shouldRun))
@@ -133,7 +134,9 @@ struct ClientInteropTests {
     }
 }
 
-@Suite("Referrers through the API or the tag schema", .enabled(if: DistributionRegistry.tool.shouldRun))
+@Suite(
+    "Referrers through the API or the tag schema", .tags(.interop),
+    .enabled(if: DistributionRegistry.tool.shouldRun))
 struct ClientReferrersTests {
     @Test(
         "an artifact pushed with a subject is listed as a referrer, filtered by artifactType",

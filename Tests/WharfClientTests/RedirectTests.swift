@@ -46,7 +46,7 @@ private struct ObjectStorageResponder: HTTPResponder {
     }
 }
 
-@Suite("Redirects", .enabled(if: ExternalTool.htpasswd.shouldRun))
+@Suite("Redirects", .tags(.interop), .enabled(if: ExternalTool.htpasswd.shouldRun))
 struct RedirectTests {
     @Test("a blob redirected to another origin is fetched there without the registry's credentials")
     func credentialsStayHome() async throws {

@@ -7,7 +7,7 @@ import WharfTestSupport
 struct RemoteContentKitTests {
     @Test(
         "a remote repository passes the content-store kit against each registry",
-        .enabled(if: DistributionRegistry.tool.shouldRun), arguments: Peer.allCases)
+        .tags(.interop), .enabled(if: DistributionRegistry.tool.shouldRun), arguments: Peer.allCases)
     func remote(_ peer: Peer) async throws {
         let directory = try TemporaryDirectory()
         try await peer.run(in: directory.path) { address in

@@ -8,7 +8,7 @@ import WharfTestSupport
 struct CommandLineTests {
     @Test(
         "wharf digest prints the same SHA-256 as an independent implementation",
-        .enabled(if: ExternalTool.openssl.shouldRun))
+        .tags(.interop), .enabled(if: ExternalTool.openssl.shouldRun))
     func digestMatchesOpenSSL() async throws {
         let directory = try TemporaryDirectory()
         let file = directory.appending("data")
@@ -40,7 +40,7 @@ struct CommandLineTests {
 
     @Test(
         "wharf layout ls lists tags, digests and media types of a umoci layout",
-        .enabled(if: ExternalTool.umoci.shouldRun))
+        .tags(.interop), .enabled(if: ExternalTool.umoci.shouldRun))
     func layoutList() async throws {
         let directory = try TemporaryDirectory()
         let layout = directory.appending("layout")
@@ -61,7 +61,7 @@ struct CommandLineTests {
 
     @Test(
         "wharf manifest --layout prints the exact stored bytes, by tag and by digest",
-        .enabled(if: ExternalTool.umoci.shouldRun))
+        .tags(.interop), .enabled(if: ExternalTool.umoci.shouldRun))
     func manifestPrintsExactBytes() async throws {
         let directory = try TemporaryDirectory()
         let layout = directory.appending("layout")

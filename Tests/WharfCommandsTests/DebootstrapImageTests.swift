@@ -4,7 +4,7 @@ import WharfTestSupport
 
 @Suite(
     "A real Debian image built by debootstrap and umoci",
-    .enabled(if: ExternalTool.debootstrap.shouldRun && ExternalTool.umoci.shouldRun))
+    .tags(.interop), .enabled(if: ExternalTool.debootstrap.shouldRun && ExternalTool.umoci.shouldRun))
 struct DebootstrapImageTests {
     @Test(
         "sbom lists exactly the packages dpkg knows in a bookworm minbase image; scan finds the planted advisory"

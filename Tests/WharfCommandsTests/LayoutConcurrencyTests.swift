@@ -3,7 +3,7 @@ import Testing
 import WharfImage
 import WharfTestSupport
 
-@Suite("OCI layouts shared by several processes", .enabled(if: ExternalTool.umoci.shouldRun))
+@Suite("OCI layouts shared by several processes", .tags(.interop), .enabled(if: ExternalTool.umoci.shouldRun))
 struct LayoutConcurrencyTests {
     @Test("two wharf processes tagging one layout at the same time lose no tag")
     func concurrentTaggingKeepsEveryTag() async throws {

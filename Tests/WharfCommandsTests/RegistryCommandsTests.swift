@@ -38,6 +38,7 @@ enum CommandPeer: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
 @Suite(
     "wharf registry verbs against Distribution and wharf serve",
+    .tags(.interop),
     .enabled(
         if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun
             && DistributionRegistry.tool.shouldRun))
@@ -167,7 +168,7 @@ struct RegistryCommandsTests {
 
     @Test(
         "login checks and stores credentials, later commands use them, logout removes them",
-        .enabled(if: ExternalTool.htpasswd.shouldRun))
+        .tags(.interop), .enabled(if: ExternalTool.htpasswd.shouldRun))
     func loginLogout() async throws {
         let directory = try TemporaryDirectory()
         let htpasswd = try await AuthFixture.htpasswd(in: directory.path, users: [("alice", "alice-secret")])

@@ -33,7 +33,7 @@ struct ServeCommandTests {
 
     @Test(
         "uploads reach the disk around the page cache by default, and through it with storage.directIO false",
-        .enabled(if: ExternalTool.curl.shouldRun))
+        .tags(.interop), .enabled(if: ExternalTool.curl.shouldRun))
     func directIOSetting() async throws {
         let directory = try TemporaryDirectory()
         let bypasses = try PageCache.directIOBypassesCache(under: directory.path)
@@ -82,6 +82,7 @@ struct ServeCommandTests {
 
     @Test(
         "a YAML configuration turns on TLS and Basic auth: skopeo pushes and pulls with credentials, not without",
+        .tags(.interop),
         .enabled(
             if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun
                 && ExternalTool.htpasswd.shouldRun

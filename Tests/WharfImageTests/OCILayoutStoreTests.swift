@@ -32,7 +32,7 @@ struct OCILayoutStoreTests {
 
     @Test(
         "reads a layout made by umoci: every manifest, config and layer decodes and verifies",
-        .enabled(if: ExternalTool.umoci.shouldRun))
+        .tags(.interop), .enabled(if: ExternalTool.umoci.shouldRun))
     func readsUmociLayout() async throws {
         let directory = try TemporaryDirectory()
         let layout = directory.appending("layout")
@@ -53,7 +53,7 @@ struct OCILayoutStoreTests {
 
     @Test(
         "decodes the Docker schema 2 manifest and config skopeo converts an image to",
-        .enabled(if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun))
+        .tags(.interop), .enabled(if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun))
     func decodesSkopeoDockerFormat() async throws {
         let directory = try TemporaryDirectory()
         let layout = directory.appending("layout")
@@ -78,7 +78,7 @@ struct OCILayoutStoreTests {
 
     @Test(
         "writes a layout that skopeo reads and copies back byte for byte",
-        .enabled(if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun))
+        .tags(.interop), .enabled(if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun))
     func skopeoReadsWhatWharfWrites() async throws {
         let directory = try TemporaryDirectory()
         let source = directory.appending("source")

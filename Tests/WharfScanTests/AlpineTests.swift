@@ -35,7 +35,7 @@ struct AlpineTests {
 
     @Test(
         "order agrees with univers' Gentoo order (apk's ancestor) on 2,000 generated pairs of the shared grammar",
-        .enabled(if: PythonModule.univers.shouldRun))
+        .tags(.interop), .enabled(if: PythonModule.univers.shouldRun))
     func agreesWithUnivers() async throws {
         var generator = SeededGenerator(seed: 0xA1_91E)
         let components = ["0", "1", "2", "3", "9", "10", "12", "100"]

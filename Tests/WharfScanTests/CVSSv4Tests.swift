@@ -44,7 +44,7 @@ struct CVSSv4Tests {
 
     @Test(
         "scores agree with the Python `cvss` library on all 104,976 base vectors",
-        .enabled(if: PythonModule.cvss.shouldRun))
+        .tags(.interop), .enabled(if: PythonModule.cvss.shouldRun))
     func baseVectorsAgreeWithOracle() async throws {
         let vectors = Self.allBaseVectors()
         #expect(vectors.count == 104_976)
@@ -56,7 +56,7 @@ struct CVSSv4Tests {
 
     @Test(
         "scores agree with the oracle on 5,000 vectors with random threat, environmental and supplemental metrics",
-        .enabled(if: PythonModule.cvss.shouldRun))
+        .tags(.interop), .enabled(if: PythonModule.cvss.shouldRun))
     func fullVectorsAgreeWithOracle() async throws {
         var random = SeededGenerator(seed: 40)
         let vectors = (0..<5_000).map { _ in

@@ -5,7 +5,7 @@ import WharfContent
 import WharfScan
 import WharfTestSupport
 
-@Suite("Go binaries", .enabled(if: ExternalTool.go.shouldRun))
+@Suite("Go binaries", .tags(.interop), .enabled(if: ExternalTool.go.shouldRun))
 struct GoBinaryTests {
     /// Reads `files` (absolute paths on this machine) as one layer, looking for Go binaries.
     static func filesystem(_ files: [String]) async throws -> LayeredFilesystem {

@@ -5,7 +5,7 @@ import WharfImage
 import WharfScan
 import WharfTestSupport
 
-@Suite("Reading real images", .enabled(if: ExternalTool.umoci.shouldRun))
+@Suite("Reading real images", .tags(.interop), .enabled(if: ExternalTool.umoci.shouldRun))
 struct ImageReaderTests {
     @Test("an umoci image's layers, gzip-compressed, add up to its final filesystem, deletions included")
     func umociImage() async throws {

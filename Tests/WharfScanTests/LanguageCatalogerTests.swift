@@ -23,7 +23,7 @@ struct LanguageCatalogerTests {
 
     @Test(
         "Python distributions in site-packages are exactly what `pip list` reports",
-        .enabled(if: PythonModule.packaging.shouldRun))
+        .tags(.interop), .enabled(if: PythonModule.packaging.shouldRun))
     func pythonMatchesPip() async throws {
         let directory = try TemporaryDirectory()
         let site = String(

@@ -11,6 +11,7 @@ import WharfTestSupport
 /// Go 1.15 toolchain builds a module here. Downloaded from deb.debian.org, pinned by digest.
 @Suite(
     "Go binaries older than Go 1.18",
+    .tags(.interop),
     .enabled(if: ExternalTool.go.shouldRun && ExternalTool.umoci.shouldRun && ExternalTool.curl.shouldRun))
 struct LegacyGoBinaryTests {
     /// A bullseye package: pool path and SHA-256 of the .deb.
@@ -127,7 +128,7 @@ struct LegacyGoBinaryTests {
 struct LegacyGoBuildInfoDamageTests {
     @Test(
         "a real Go 1.15 binary damaged at random in its headers reads as something or nothing, never a crash",
-        .enabled(if: ExternalTool.curl.shouldRun))
+        .tags(.interop), .enabled(if: ExternalTool.curl.shouldRun))
     func damagedHeaders() async throws {
         let directory = try TemporaryDirectory()
         try await LegacyGoBinaryTests.cliSpinner.unpack(in: directory.path)

@@ -50,7 +50,7 @@ struct LicenseTests {
 
     @Test(
         "every identifier and expression Wharf writes is valid on the SPDX list license-expression ships",
-        .enabled(if: PythonModule.spdxTools.shouldRun))
+        .tags(.interop), .enabled(if: PythonModule.spdxTools.shouldRun))
     func identifiersAreOnTheSPDXList() async throws {
         let expressions =
             SPDXLicense.knownIdentifiers + SPDXLicense.exceptions.map { "GPL-2.0-or-later WITH \($0)" }
@@ -73,6 +73,7 @@ struct LicenseTests {
 
     @Test(
         "license names of this machine's DEP-5 copyright files agree with python-debian's parser",
+        .tags(.interop),
         .enabled(
             if: PythonModule.pythonDebian.shouldRun
                 && FileManager.default.fileExists(atPath: "/usr/share/doc")))

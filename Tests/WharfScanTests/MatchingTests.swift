@@ -207,7 +207,7 @@ struct MatchingTests {
 
     @Test(
         "CVSS v3 base scores agree with the Python `cvss` library on all 2,592 base vectors",
-        .enabled(if: PythonModule.cvss.shouldRun))
+        .tags(.interop), .enabled(if: PythonModule.cvss.shouldRun))
     func cvssAgreesWithOracle() async throws {
         var vectors: [String] = []
         for av in ["N", "A", "L", "P"] {

@@ -3,7 +3,7 @@ import Testing
 import WharfScan
 import WharfTestSupport
 
-@Suite("PEP 440 versions", .enabled(if: PythonModule.packaging.shouldRun))
+@Suite("PEP 440 versions", .tags(.interop), .enabled(if: PythonModule.packaging.shouldRun))
 struct PEP440Tests {
     @Test("validity, normal form and order agree with Python's packaging on 3,000 generated versions")
     func agreesWithPackaging() async throws {

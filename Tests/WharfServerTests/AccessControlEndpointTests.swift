@@ -34,7 +34,9 @@ private func basicOptions(
 private let alice = AuthFixture.basicAuthorization("alice", "alice-secret")
 private let bob = AuthFixture.basicAuthorization("bob", "bob:with:colons")
 
-@Suite("Basic authentication and access rules over HTTP", .enabled(if: ExternalTool.htpasswd.shouldRun))
+@Suite(
+    "Basic authentication and access rules over HTTP", .tags(.interop),
+    .enabled(if: ExternalTool.htpasswd.shouldRun))
 struct BasicAccessControlTests {
     @Test("the base endpoint challenges anonymous clients with Basic and an UNAUTHORIZED body")
     func baseChallenges() async throws {

@@ -10,6 +10,7 @@ import WharfTestSupport
 
 @Suite(
     "Token authentication with skopeo and CNCF Distribution",
+    .tags(.interop),
     .enabled(
         if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun && ExternalTool.htpasswd.shouldRun
             && ExternalTool.openssl.shouldRun && DistributionRegistry.tool.shouldRun))

@@ -11,6 +11,7 @@ import WharfTestSupport
 /// pusher Kubernetes nodes use) and the Docker daemon (its own distribution client).
 @Suite(
     "Interop with podman, containerd and Docker",
+    .tags(.interop),
     .enabled(
         if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun && ExternalTool.podman.shouldRun
             && ExternalTool.containerd.shouldRun && ExternalTool.ctr.shouldRun

@@ -11,7 +11,7 @@ import WharfTestSupport
 struct FullStorageTests {
     @Test(
         "a push into a full disk gets 507 with no path in the body, loses no committed blob, and resumes once space is freed",
-        .enabled(if: SmallFilesystem.shouldRun))
+        .tags(.interop), .enabled(if: SmallFilesystem.shouldRun))
     func fullDisk() async throws {
         var random = SeededGenerator(seed: 507)
         let kept = (0..<300_000).map { _ in UInt8.random(in: 0...255, using: &random) }

@@ -4,7 +4,7 @@ import WharfServer
 import WharfServerAuth
 import WharfTestSupport
 
-@Suite("htpasswd files", .enabled(if: ExternalTool.htpasswd.shouldRun))
+@Suite("htpasswd files", .tags(.interop), .enabled(if: ExternalTool.htpasswd.shouldRun))
 struct HtpasswdFileTests {
     @Test("entries written by `htpasswd -B` verify their own password and nothing else")
     func bcryptEntriesVerify() async throws {

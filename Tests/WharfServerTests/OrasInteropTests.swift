@@ -4,7 +4,7 @@ import WharfContent
 import WharfStorage
 import WharfTestSupport
 
-@Suite("Interop with the ORAS artifact client", .enabled(if: PythonModule.oras.shouldRun))
+@Suite("Interop with the ORAS artifact client", .tags(.interop), .enabled(if: PythonModule.oras.shouldRun))
 struct OrasInteropTests {
     @Test("ORAS pushes an artifact of several files to Wharf and pulls it back byte-identical")
     func artifactRoundTrip() async throws {

@@ -5,7 +5,7 @@ import WharfTestSupport
 
 @testable import WharfServerAuth
 
-@Suite("Registry bearer tokens", .enabled(if: ExternalTool.openssl.shouldRun))
+@Suite("Registry bearer tokens", .tags(.interop), .enabled(if: ExternalTool.openssl.shouldRun))
 struct RegistryTokenTests {
     @Test("an issued token verifies and carries its subject and access")
     func roundTrip() async throws {

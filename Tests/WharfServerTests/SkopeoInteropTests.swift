@@ -9,6 +9,7 @@ import WharfTestSupport
 
 @Suite(
     "Interop with skopeo and CNCF Distribution",
+    .tags(.interop),
     .enabled(
         if: ExternalTool.skopeo.shouldRun && ExternalTool.umoci.shouldRun
             && DistributionRegistry.tool.shouldRun))

@@ -11,7 +11,7 @@ import WharfTestSupport
 
 @Suite(
     "Token authentication over HTTP",
-    .enabled(if: ExternalTool.htpasswd.shouldRun && ExternalTool.openssl.shouldRun))
+    .tags(.interop), .enabled(if: ExternalTool.htpasswd.shouldRun && ExternalTool.openssl.shouldRun))
 struct TokenAccessControlTests {
     static func options(
         in directory: String, anonymousPull: Bool = false

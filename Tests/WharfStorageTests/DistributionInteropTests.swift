@@ -10,6 +10,7 @@ import WharfTestSupport
 /// root: each side's writes are served correctly by the other, with skopeo as the client.
 @Suite(
     "Storage compatibility with CNCF Distribution",
+    .tags(.interop),
     .enabled(
         if: DistributionRegistry.tool.shouldRun && ExternalTool.skopeo.shouldRun
             && ExternalTool.umoci.shouldRun))

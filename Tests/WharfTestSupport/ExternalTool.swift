@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// An external program the tests use as an independent peer (skopeo, umoci, the
 /// Distribution registry, openssl).
@@ -51,6 +52,20 @@ public struct ExternalTool: Sendable, CustomStringConvertible {
         ProcessInfo.processInfo.environment["WHARF_REQUIRE_INTEROP"] == "1"
     }
 
+    /// Whether a developer asked for the fast suite alone (`WHARF_SKIP_INTEROP=1 swift test`):
+    /// every test tagged `interop` is skipped, with one notice. Ignored when interop is
+    /// required.
+    public static var interopSkipped: Bool {
+        guard ProcessInfo.processInfo.environment["WHARF_SKIP_INTEROP"] == "1", !interopRequired else {
+            return false
+        }
+        announceSkip.run()
+        return true
+    }
+
+    private static let announceSkip = OnceNotice(
+        "WHARF_SKIP_INTEROP=1: tests tagged 'interop' (real peers and oracles) are NOT running.")
+
     /// The tool's absolute path, if it is installed.
     public var path: String? {
         let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
@@ -64,6 +79,7 @@ public struct ExternalTool: Sendable, CustomStringConvertible {
     /// Whether tests needing this tool should run: always when interop is required (a
     /// missing tool then fails them), otherwise only when it is installed.
     public var shouldRun: Bool {
+        if Self.interopSkipped { return false }
         if path != nil || Self.interopRequired { return true }
         FileHandle.standardError.write(
             Data(
@@ -107,4 +123,20 @@ public struct ToolFailure: Error, CustomStringConvertible {
 
     /// A readable explanation, safe to show to users and write to logs.
     public var description: String { "\(tool) exited with status \(status): \(output)" }
+}
+
+/// Prints a notice to standard error once per process.
+final class OnceNotice: Sendable {
+    private let message: String
+    private let printed = Mutex(false)
+
+    init(_ message: String) { self.message = message }
+
+    func run() {
+        let first = printed.withLock { printed in
+            defer { printed = true }
+            return !printed
+        }
+        if first { FileHandle.standardError.write(Data("*** \(message)\n".utf8)) }
+    }
 }

@@ -57,6 +57,7 @@ public struct PythonModule: Sendable {
     /// Whether tests needing the module should run (a missing one then fails them when
     /// interop is required).
     public var shouldRun: Bool {
+        if ExternalTool.interopSkipped { return false }
         if isAvailable || ExternalTool.interopRequired { return true }
         FileHandle.standardError.write(
             Data(
