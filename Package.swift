@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "WharfServerAuth", targets: ["WharfServerAuth"]),
         .library(name: "WharfClient", targets: ["WharfClient"]),
         .library(name: "WharfScan", targets: ["WharfScan"]),
+        .library(name: "WharfSign", targets: ["WharfSign"]),
         .executable(name: "wharf", targets: ["wharf"]),
     ],
     dependencies: [
@@ -139,6 +140,16 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "WharfSign",
+            dependencies: [
+                "CWharfCrypto",
+                "WharfContent",
+                "WharfImage",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "WharfCommands",
             dependencies: [
                 "WharfClient",
@@ -232,6 +243,13 @@ let package = Package(
             dependencies: [
                 "WharfScan", "WharfImage", "WharfContent", "WharfTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "WharfSignTests",
+            dependencies: [
+                "WharfSign", "WharfTestSupport", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift
         ),

@@ -42,6 +42,13 @@ public struct PythonModule: Sendable {
     /// Microsoft's SARIF tools, a reader of SARIF logs.
     public static let sarifTools = PythonModule("sarif", pipPackage: "sarif-tools")
 
+    /// PyNaCl, Python's binding of libsodium: an independent secretbox (XSalsa20-Poly1305).
+    public static let pynacl = PythonModule("nacl.secret", pipPackage: "pynacl")
+
+    /// PyCA's `cryptography`: PKCS#8 keys and ECDSA signatures from OpenSSL, independently.
+    public static let cryptography = PythonModule(
+        "cryptography.hazmat.primitives.asymmetric.ec", pipPackage: "cryptography")
+
     /// Whether `python3` can import the module.
     public var isAvailable: Bool {
         let process = Process()

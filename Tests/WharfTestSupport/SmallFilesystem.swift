@@ -42,7 +42,7 @@ public enum SmallFilesystem {
     /// returns the file's path (delete it to free the space).
     public static func fill(_ directory: String) throws -> String {
         let path = (directory as NSString).appendingPathComponent("filler")
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         let chunk = Data(count: 64 << 10)
