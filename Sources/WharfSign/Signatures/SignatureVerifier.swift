@@ -1,0 +1,108 @@
+public import WharfContent
+import WharfImage
+
+/// Verifies an image's cosign signatures against trusted keys, wherever they are stored
+/// (the `.sig` tag, OCI 1.1 referrers, or the referrers tag schema a registry without the
+/// API keeps).
+public struct SignatureVerifier: Sendable {
+    /// The keys a signature may verify with.
+    public var keys: [VerificationKey]
+
+    /// Creates a verifier trusting `keys`.
+    public init(keys: [VerificationKey]) {
+        self.keys = keys
+    }
+
+    /// Checks every signature of the manifest `image` in `store`: a signature counts when
+    /// it verifies with one of the keys, its payload names `image`'s digest, and, when
+    /// `identity` is given, its signed repository is that one (containers/image's
+    /// `matchRepository`). A signature for another digest never verifies.
+    public func verify(
+        _ image: Descriptor, in store: some ReadOnlyContentTarget, identity: String? = nil
+    ) async throws -> SignatureVerification {
+        var result = SignatureVerification()
+        var found = try await SignatureReader.referrerImages(of: image, in: store)
+        let tag = SignatureImage.tag(for: image.digest)
+        if let tagged = try await SignatureReader.image(at: tag, in: store) {
+            found.insert((.tag(tag), tagged), at: 0)
+        }
+        for (source, signatures) in found {
+            for layer in signatures.layers {
+                switch check(layer, image: image, identity: identity) {
+                case .success(let verified):
+                    result.verified.append(
+                        VerifiedSignature(key: verified.key, payload: verified.payload, source: source))
+                case .failure(let reason):
+                    result.rejected.append(RejectedSignature(reason: reason, source: source))
+                }
+            }
+        }
+        return result
+    }
+
+    private func check(
+        _ layer: SignatureImage.Layer, image: Descriptor, identity: String?
+    ) -> Result<(key: VerificationKey, payload: SimpleSigningPayload), SignatureError> {
+        guard let signature = layer.signature,
+            let key = keys.first(where: { $0.isValidSignature(signature, for: layer.payload) })
+        else {
+            return .failure(.badSignature)
+        }
+        let payload: SimpleSigningPayload
+        do {
+            payload = try SimpleSigningPayload(parsing: layer.payload)
+        } catch {
+            return .failure(error)
+        }
+        guard payload.manifestDigest == image.digest else {
+            return .failure(
+                .digestMismatch(
+                    signed: payload.manifestDigest.description, expected: image.digest.description))
+        }
+        if let identity, !Self.sameRepository(payload.dockerReference, identity) {
+            return .failure(.identityMismatch(signed: payload.dockerReference, expected: identity))
+        }
+        return .success((key, payload))
+    }
+
+    /// containers/image's `matchRepository`: the repositories are the same once both are
+    /// normalised (Docker Hub's `index.docker.io` is `docker.io`, `library/` added); a tag or
+    /// digest on either side is ignored.
+    static func sameRepository(_ signed: String, _ expected: String) -> Bool {
+        guard let lhs = try? ImageReference(parsing: signed), let rhs = try? ImageReference(parsing: expected)
+        else {
+            return signed == expected
+        }
+        return lhs.registry == rhs.registry && lhs.repository == rhs.repository
+    }
+}
+
+/// What verifying an image's signatures found.
+public struct SignatureVerification: Sendable, Hashable {
+    /// The signatures that verified.
+    public var verified: [VerifiedSignature] = []
+    /// The signatures that did not, and why.
+    public var rejected: [RejectedSignature] = []
+
+    /// Whether at least one signature verified.
+    public var isVerified: Bool { !verified.isEmpty }
+}
+
+/// A signature that verified: with which key, what it signed, where it was.
+public struct VerifiedSignature: Sendable, Hashable {
+    /// The key it verified with.
+    public var key: VerificationKey
+    /// The signed payload: identity, digest, annotations.
+    public var payload: SimpleSigningPayload
+    /// Where it was stored.
+    public var source: SignatureSource
+}
+
+/// A signature that did not verify, and why.
+public struct RejectedSignature: Sendable, Hashable {
+    /// Why: a bad signature (no key verifies it), another digest, another identity, a
+    /// malformed payload.
+    public var reason: SignatureError
+    /// Where it was stored.
+    public var source: SignatureSource
+}
