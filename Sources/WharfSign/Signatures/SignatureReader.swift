@@ -51,7 +51,8 @@ enum SignatureReader {
         }
         var image = SignatureImage()
         for layer in layers {
-            guard layer.size <= Int64(SimpleSigningPayload.sizeLimit) else { continue }  // no payload is that large
+            // No real payload is that large: such a layer is not read at all.
+            guard layer.size <= Int64(SimpleSigningPayload.sizeLimit) else { continue }
             let payload = try await store.fetch(layer).collect(upTo: SimpleSigningPayload.sizeLimit)
             image.layers.append(
                 SignatureImage.Layer(
