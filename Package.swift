@@ -159,6 +159,7 @@ let package = Package(
                 "WharfStorage",
                 "WharfServer",
                 "WharfServerAuth",
+                "WharfSign",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -13,7 +13,9 @@ public struct WharfCommand: AsyncParsableCommand {
             CatalogCommand.self, ManifestCommand.self, ConfigCommand.self, DigestCommand.self,
             DeleteCommand.self,
             LoginCommand.self, LogoutCommand.self, ScanCommand.self, SBOMCommand.self, DatabaseCommand.self,
-            LayoutCommand.self, GarbageCollectCommand.self, BlobCommand.self, VersionCommand.self,
+            LayoutCommand.self, GarbageCollectCommand.self, BlobCommand.self, KeyCommand.self,
+            SignCommand.self,
+            VerifyCommand.self, VersionCommand.self,
         ])
 
     /// Creates the command; ArgumentParser fills in its options.
