@@ -51,8 +51,8 @@ struct SignCommand: AsyncParsableCommand {
                 image, identity: signedIdentity, in: store, annotations: payloadAnnotations,
                 placement: referrers ? .referrer : .tag)
             switch outcome {
-            case .signed(let source): print("Signed \(image.digest) (\(source))")
-            case .alreadySigned(let source): print("Already signed \(image.digest) with this key (\(source))")
+            case .stored(let source): print("Signed \(image.digest) (\(source))")
+            case .unchanged(let source): print("Already signed \(image.digest) with this key (\(source))")
             }
         }
     }

@@ -2,8 +2,12 @@
 public enum SignatureError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The signed payload is not one Wharf (or containers/image) accepts.
     case malformedPayload(String)
-    /// A signature manifest or envelope does not have the shape cosign writes.
+    /// A signature or attestation manifest does not have the shape cosign writes.
     case malformedSignatureManifest(String)
+    /// A DSSE envelope is not one.
+    case malformedEnvelope(String)
+    /// A DSSE envelope carries something other than an in-toto statement.
+    case wrongPayloadType(String)
     /// The signature bytes are not valid for any of the keys.
     case badSignature
     /// The signature is valid but for another manifest.
@@ -16,6 +20,8 @@ public enum SignatureError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .malformedPayload(let reason): "malformed signature payload: \(reason)"
         case .malformedSignatureManifest(let reason): "malformed signature manifest: \(reason)"
+        case .malformedEnvelope(let reason): "malformed DSSE envelope: \(reason)"
+        case .wrongPayloadType(let type): "the envelope carries \(type), not an in-toto statement"
         case .badSignature: "the signature does not verify with the key"
         case .digestMismatch(let signed, let expected): "the signature is for \(signed), not \(expected)"
         case .identityMismatch(let signed, let expected): "the signature names \(signed), not \(expected)"

@@ -48,7 +48,7 @@ struct CosignVectorTests {
                 payload: Array(Self.payload.utf8),
                 annotations: [SignatureImage.signatureAnnotation: Self.signature])
         ])
-        try await ImageSigner.push(
+        try await SignatureImageWriter.push(
             signatures, to: store, tag: SignatureImage.tag(for: image.digest), subject: nil)
         let result = try await SignatureVerifier(keys: [try VerificationKey(pem: Self.publicKey)]).verify(
             image, in: store, identity: "registry-testing.svc.lan/busybox")

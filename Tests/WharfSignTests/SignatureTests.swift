@@ -76,10 +76,10 @@ struct SignatureTests {
         let (alice, bob, mallory) = (SigningKey.generate(), SigningKey.generate(), SigningKey.generate())
         let first = try await ImageSigner(key: alice).sign(
             image, identity: "registry.example.com/team/app", in: store, placement: placement)
-        guard case .signed = first else { Issue.record("\(first)"); return }
+        guard case .stored = first else { Issue.record("\(first)"); return }
         let again = try await ImageSigner(key: alice).sign(
             image, identity: "registry.example.com/team/app", in: store, placement: placement)
-        guard case .alreadySigned = again else {
+        guard case .unchanged = again else {
             Issue.record("signing twice stored twice: \(again)"); return
         }
         try await ImageSigner(key: bob).sign(
@@ -118,7 +118,7 @@ struct SignatureTests {
         try await ImageSigner(key: key).sign(signed, identity: "r/app", in: store)
         let signatures = try #require(
             try await SignatureReader.image(at: SignatureImage.tag(for: signed.digest), in: store))
-        try await ImageSigner.push(
+        try await SignatureImageWriter.push(
             signatures, to: store, tag: SignatureImage.tag(for: other.digest), subject: nil)
         let result = try await SignatureVerifier(keys: [key.verificationKey]).verify(other, in: store)
         #expect(!result.isVerified)
@@ -142,7 +142,7 @@ struct SignatureTests {
             .init(
                 payload: [UInt8](repeating: 0x20, count: SimpleSigningPayload.sizeLimit + 1), annotations: [:]
             ))
-        try await ImageSigner.push(
+        try await SignatureImageWriter.push(
             signatures, to: store, tag: SignatureImage.tag(for: image.digest), subject: nil)
         let result = try await SignatureVerifier(keys: [key.verificationKey]).verify(image, in: store)
         #expect(!result.isVerified)
@@ -153,7 +153,7 @@ struct SignatureTests {
                 .init(payload: Array("\(index)".utf8), annotations: [:])
             })
         let tag = SignatureImage.tag(for: image.digest)
-        try await ImageSigner.push(many, to: store, tag: tag, subject: nil)
+        try await SignatureImageWriter.push(many, to: store, tag: tag, subject: nil)
         await #expect(throws: SignatureError.self) {
             try await SignatureVerifier(keys: [key.verificationKey]).verify(image, in: store)
         }

@@ -5,9 +5,12 @@
 /// not enough.
 enum GoJSON {
     /// A JSON value to write.
-    indirect enum Value {
+    indirect enum Value: Sendable {
         case string(String)
         case integer(Int64)
+        /// A number as Go holds a decoded JSON number: a float64.
+        case number(Double)
+        case bool(Bool)
         case null
         /// Keys in the order written (Go writes struct fields in declaration order and map
         /// keys sorted).
@@ -25,6 +28,8 @@ enum GoJSON {
         switch value {
         case .string(let string): output += quoted(string)
         case .integer(let number): output += String(number)
+        case .number(let number): output += formatted(number)
+        case .bool(let value): output += value ? "true" : "false"
         case .null: output += "null"
         case .object(let members):
             output += "{"
@@ -65,6 +70,53 @@ enum GoJSON {
             }
         }
         return output + "\""
+    }
+
+    /// A float64 as `encoding/json` writes it: the shortest digits that round-trip, in
+    /// positional notation unless the magnitude is below 1e-6 or at least 1e21, where it is
+    /// `d.ddde±X` with at least two exponent digits (one for negative single-digit exponents).
+    static func formatted(_ number: Double) -> String {
+        guard number.isFinite else { return "null" }
+        if number == 0 { return number.sign == .minus ? "-0" : "0" }
+        // Swift's description has the same shortest round-tripping digits; lay them out anew.
+        let text = String(describing: abs(number))
+        var mantissa = Substring(text)
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+        }
+        let integerPart = mantissa.split(separator: ".", omittingEmptySubsequences: false)[0]
+        var digits = mantissa.filter { $0 != "." }
+        var point = integerPart.count + exponent  // the decimal point's position within digits
+        while digits.first == "0", digits.count > 1 {
+            digits.removeFirst()
+            point -= 1
+        }
+        while digits.last == "0", digits.count > 1 { digits.removeLast() }
+        let sign = number < 0 ? "-" : ""
+        let magnitude = abs(number)
+        if magnitude < 1e-6 || magnitude >= 1e21 {
+            let scientific = point - 1
+            let fraction = digits.dropFirst()
+            let exponentText =
+                scientific < 0
+                ? "-" + (scientific > -10 ? "0" : "") + String(-scientific)
+                : "+" + (scientific < 10 ? "0" : "") + String(scientific)
+            var result =
+                sign + String(digits.first!) + (fraction.isEmpty ? "" : "." + fraction) + "e" + exponentText
+            // Go cleans `e-09` up to `e-9`.
+            if scientific < 0, scientific > -10 {
+                result = result.replacingOccurrences(of: "e-0", with: "e-")
+            }
+            return result
+        }
+        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
+        if point >= digits.count {
+            return sign + digits + String(repeating: "0", count: point - digits.count)
+        }
+        let split = digits.index(digits.startIndex, offsetBy: point)
+        return sign + digits[..<split] + "." + digits[split...]
     }
 
     private static func hex4(_ value: UInt32) -> String {

@@ -2,33 +2,46 @@ import Foundation
 import WharfContent
 import WharfImage
 
-/// The image cosign keeps an image's signatures in: an OCI manifest whose layers are
-/// simple-signing payloads, each with its signature in the annotation
-/// `dev.cosignproject.cosign/signature`, over a config that lists the layers as cosign's
-/// (go-containerregistry's) empty image does. Written byte for byte as cosign writes it.
+/// The image cosign keeps an image's signatures (or attestations) in: an OCI manifest whose
+/// layers are simple-signing payloads, each with its signature in the annotation
+/// `dev.cosignproject.cosign/signature` (or DSSE envelopes, which carry their own), over a
+/// config that lists the layers as cosign's (go-containerregistry's) empty image does.
+/// Written byte for byte as cosign writes it.
 struct SignatureImage {
-    /// One signature: the payload and the layer's annotations.
+    /// One signature or attestation: the layer's descriptor (its annotations carry a
+    /// signature's bytes) and, for a layer not stored yet, its payload.
     struct Layer: Equatable {
-        var payload: [UInt8]
-        var annotations: [String: String]
+        var descriptor: Descriptor
+        /// The payload when it is known here (a new layer); `nil` for a layer read from a
+        /// manifest, whose payload is fetched when needed.
+        var payload: [UInt8]?
 
-        var descriptor: Descriptor {
-            var descriptor = Descriptor(
-                mediaType: SimpleSigningPayload.mediaType, digest: DigestHasher.digest(of: payload),
-                size: Int64(payload.count))
+        /// A new layer holding `payload`.
+        init(
+            payload: [UInt8], annotations: [String: String],
+            mediaType: OCIMediaType = SimpleSigningPayload.mediaType
+        ) {
+            descriptor = Descriptor(
+                mediaType: mediaType, digest: DigestHasher.digest(of: payload), size: Int64(payload.count))
             descriptor.annotations = annotations
-            return descriptor
+            self.payload = payload
+        }
+
+        /// A layer read from a manifest.
+        init(descriptor: Descriptor) {
+            self.descriptor = descriptor
+            payload = nil
         }
 
         /// The base64 signature annotation, decoded; `nil` when missing or not base64.
         var signature: [UInt8]? {
-            annotations[SignatureImage.signatureAnnotation].flatMap { Data(base64Encoded: $0) }.map(
-                Array.init)
+            descriptor.annotations?[SignatureImage.signatureAnnotation].flatMap { Data(base64Encoded: $0) }
+                .map(Array.init)
         }
     }
 
     static let signatureAnnotation = "dev.cosignproject.cosign/signature"
-    /// The most signature layers read from one signature image (cosign caps at 1000).
+    /// The most layers read from one signature or attestation image (cosign caps at 1000).
     static let layerLimit = 1000
 
     var layers: [Layer] = []
@@ -36,6 +49,11 @@ struct SignatureImage {
     /// The tag cosign stores an image's signatures under: `sha256-<hex>.sig`.
     static func tag(for digest: OCIDigest) -> String {
         "\(digest.algorithm.rawValue)-\(digest.encoded).sig"
+    }
+
+    /// The tag cosign stores an image's attestations under: `sha256-<hex>.att`.
+    static func attestationTag(for digest: OCIDigest) -> String {
+        "\(digest.algorithm.rawValue)-\(digest.encoded).att"
     }
 
     /// The config blob: go-containerregistry's empty image with one history entry and one

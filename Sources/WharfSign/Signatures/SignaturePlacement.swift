@@ -11,6 +11,9 @@ public enum SignaturePlacement: Sendable, Hashable {
 
     /// The artifact type of a signature stored as a referrer.
     public static let referrerArtifactType: OCIMediaType = "application/vnd.dev.cosign.artifact.sig.v1+json"
+    /// The artifact type of an attestation stored as a referrer (cosign's
+    /// `WriteAttestationsReferrer`): the in-toto payload type.
+    public static let attestationArtifactType: OCIMediaType = "application/vnd.in-toto+json"
 }
 
 /// Where a signature was found.

@@ -2,9 +2,11 @@ import Foundation
 import WharfContent
 import WharfImage
 
-/// Reads signature images from a store: the `.sig` tag, and referrers of the signed image.
+/// Reads cosign's signature and attestation images from a store: the `.sig` and `.att`
+/// tags, and referrers of the signed image. Manifests are read whole (they are small and
+/// capped); payloads are fetched one at a time, bounded, when they are checked.
 enum SignatureReader {
-    /// The signature image tagged `tag`, or `nil` when there is none.
+    /// The image tagged `tag`, or `nil` when there is none.
     static func image(at tag: String, in store: some ReadOnlyContentTarget) async throws -> SignatureImage? {
         let manifest: Descriptor
         do {
@@ -15,24 +17,33 @@ enum SignatureReader {
         return try await image(manifest, in: store)
     }
 
-    /// The signature images among the referrers of `image` (cosign's artifact type), with
+    /// The images among the referrers of `image` with artifact type `artifactType`, with
     /// where each was found; none when the store lists no referrers.
     static func referrerImages(
-        of image: Descriptor, in store: some ReadOnlyContentTarget
+        of image: Descriptor, artifactType: OCIMediaType, in store: some ReadOnlyContentTarget
     ) async throws -> [(SignatureSource, SignatureImage)] {
         guard let lister = store as? any ReferrerLister else { return [] }
         var images: [(SignatureSource, SignatureImage)] = []
-        for referrer in try await lister.referrers(
-            of: image, artifactType: SignaturePlacement.referrerArtifactType)
-        {
+        for referrer in try await lister.referrers(of: image, artifactType: artifactType) {
             images.append((.referrer(referrer.digest), try await self.image(referrer, in: store)))
         }
         return images
     }
 
-    /// Reads a signature manifest and its payloads (bounded: at most
-    /// ``SignatureImage/layerLimit`` layers of at most ``SimpleSigningPayload/sizeLimit``
-    /// bytes); layers of other media types are skipped, as containers/image skips them.
+    /// The images holding `kind` for `image`: the one at cosign's tag first, then referrers.
+    static func images(
+        of kind: CosignAttachment, for image: Descriptor, in store: some ReadOnlyContentTarget
+    ) async throws -> [(SignatureSource, SignatureImage)] {
+        var found = try await referrerImages(of: image, artifactType: kind.referrerArtifactType, in: store)
+        let tag = kind.tag(for: image.digest)
+        if let tagged = try await self.image(at: tag, in: store) {
+            found.insert((.tag(tag), tagged), at: 0)
+        }
+        return found
+    }
+
+    /// Reads a signature or attestation manifest: its layers' descriptors, at most
+    /// ``SignatureImage/layerLimit`` of them.
     static func image(
         _ manifest: Descriptor, in store: some ReadOnlyContentTarget
     ) async throws -> SignatureImage {
@@ -44,20 +55,21 @@ enum SignatureReader {
             throw SignatureError.malformedSignatureManifest(
                 "\(manifest.digest) is not an image manifest: \(error)")
         }
-        let layers = decoded.layers.filter { $0.mediaType == SimpleSigningPayload.mediaType }
-        guard layers.count <= SignatureImage.layerLimit else {
+        guard decoded.layers.count <= SignatureImage.layerLimit else {
             throw SignatureError.malformedSignatureManifest(
-                "\(manifest.digest) has \(layers.count) signatures, more than \(SignatureImage.layerLimit)")
+                "\(manifest.digest) has \(decoded.layers.count) layers, more than \(SignatureImage.layerLimit)"
+            )
         }
-        var image = SignatureImage()
-        for layer in layers {
-            // No real payload is that large: such a layer is not read at all.
-            guard layer.size <= Int64(SimpleSigningPayload.sizeLimit) else { continue }
-            let payload = try await store.fetch(layer).collect(upTo: SimpleSigningPayload.sizeLimit)
-            image.layers.append(
-                SignatureImage.Layer(
-                    payload: Array(payload.readableBytesView), annotations: layer.annotations ?? [:]))
-        }
-        return image
+        return SignatureImage(layers: decoded.layers.map(SignatureImage.Layer.init(descriptor:)))
+    }
+
+    /// A layer's payload: the bytes it carries, or from the store; `nil` when the layer says
+    /// it is larger than `limit` (no real payload is, so it is not read at all).
+    static func payload(
+        of layer: SignatureImage.Layer, limit: Int, in store: some ReadOnlyContentTarget
+    ) async throws -> [UInt8]? {
+        if let payload = layer.payload { return payload.count <= limit ? payload : nil }
+        guard layer.descriptor.size <= Int64(limit) else { return nil }
+        return Array(try await store.fetch(layer.descriptor).collect(upTo: limit).readableBytesView)
     }
 }

@@ -21,14 +21,14 @@ public struct SignatureVerifier: Sendable {
         _ image: Descriptor, in store: some ReadOnlyContentTarget, identity: String? = nil
     ) async throws -> SignatureVerification {
         var result = SignatureVerification()
-        var found = try await SignatureReader.referrerImages(of: image, in: store)
-        let tag = SignatureImage.tag(for: image.digest)
-        if let tagged = try await SignatureReader.image(at: tag, in: store) {
-            found.insert((.tag(tag), tagged), at: 0)
-        }
-        for (source, signatures) in found {
-            for layer in signatures.layers {
-                switch check(layer, image: image, identity: identity) {
+        for (source, signatures) in try await SignatureReader.images(of: .signatures, for: image, in: store) {
+            for layer in signatures.layers where layer.descriptor.mediaType == SimpleSigningPayload.mediaType
+            {
+                guard
+                    let payload = try await SignatureReader.payload(
+                        of: layer, limit: SimpleSigningPayload.sizeLimit, in: store)
+                else { continue }
+                switch check(payload, signature: layer.signature, image: image, identity: identity) {
                 case .success(let verified):
                     result.verified.append(
                         VerifiedSignature(key: verified.key, payload: verified.payload, source: source))
@@ -41,16 +41,15 @@ public struct SignatureVerifier: Sendable {
     }
 
     private func check(
-        _ layer: SignatureImage.Layer, image: Descriptor, identity: String?
+        _ bytes: [UInt8], signature: [UInt8]?, image: Descriptor, identity: String?
     ) -> Result<(key: VerificationKey, payload: SimpleSigningPayload), SignatureError> {
-        guard let signature = layer.signature,
-            let key = keys.first(where: { $0.isValidSignature(signature, for: layer.payload) })
+        guard let signature, let key = keys.first(where: { $0.isValidSignature(signature, for: bytes) })
         else {
             return .failure(.badSignature)
         }
         let payload: SimpleSigningPayload
         do {
-            payload = try SimpleSigningPayload(parsing: layer.payload)
+            payload = try SimpleSigningPayload(parsing: bytes)
         } catch {
             return .failure(error)
         }
@@ -75,34 +74,4 @@ public struct SignatureVerifier: Sendable {
         }
         return lhs.registry == rhs.registry && lhs.repository == rhs.repository
     }
-}
-
-/// What verifying an image's signatures found.
-public struct SignatureVerification: Sendable, Hashable {
-    /// The signatures that verified.
-    public var verified: [VerifiedSignature] = []
-    /// The signatures that did not, and why.
-    public var rejected: [RejectedSignature] = []
-
-    /// Whether at least one signature verified.
-    public var isVerified: Bool { !verified.isEmpty }
-}
-
-/// A signature that verified: with which key, what it signed, where it was.
-public struct VerifiedSignature: Sendable, Hashable {
-    /// The key it verified with.
-    public var key: VerificationKey
-    /// The signed payload: identity, digest, annotations.
-    public var payload: SimpleSigningPayload
-    /// Where it was stored.
-    public var source: SignatureSource
-}
-
-/// A signature that did not verify, and why.
-public struct RejectedSignature: Sendable, Hashable {
-    /// Why: a bad signature (no key verifies it), another digest, another identity, a
-    /// malformed payload.
-    public var reason: SignatureError
-    /// Where it was stored.
-    public var source: SignatureSource
 }
