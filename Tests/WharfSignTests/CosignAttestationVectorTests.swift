@@ -17,8 +17,7 @@ struct CosignAttestationVectorTests {
         -----END PUBLIC KEY-----
         """
     /// sha256("some-payload"), the subject cosign's vectors attest.
-    static let blob = try! OCIDigest(
-        parsing: "sha256:658781cd4ed9bca60dacd09f7bb914bb51502e8b5d619f57f39a1d652596cc24")
+    static let blob = DigestHasher.digest(of: Array("some-payload".utf8))
 
     static let singleSubject = [
         #"{"payloadType":"application/vnd.in-toto+json","payload":"eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90b"#,
@@ -59,6 +58,13 @@ struct CosignAttestationVectorTests {
         #"LEv6HYgK/d7T+Cw57WnFFhqTL/VjP2T09CkuvMgl4gIhAOXA3IaYh53QlqY5yU8qfqErfkkFj9DjFgij/Q466rRV"}"#,
         #"]}"#,
     ].joined()
+
+    @Test("the vectors' subject is sha256 of some-payload")
+    func subject() {
+        #expect(
+            Self.blob.description == "sha256:658781cd4ed9bca60dacd09f7bb914bb51502e8b5d619f57f39a1d652596cc24"
+        )
+    }
 
     @Test("Wharf reads cosign's envelope, writes it back byte for byte, and checks its signature over PAE")
     func envelope() throws {

@@ -45,6 +45,13 @@ public struct PythonModule: Sendable {
     /// PyNaCl, Python's binding of libsodium: an independent secretbox (XSalsa20-Poly1305).
     public static let pynacl = PythonModule("nacl.secret", pipPackage: "pynacl")
 
+    /// The Secure Systems Lab's `securesystemslib`: DSSE envelopes, signing and verifying.
+    public static let securesystemslib = PythonModule("securesystemslib.dsse", pipPackage: "securesystemslib")
+
+    /// The in-toto project's attestation library: statements as its protobuf schema reads them.
+    public static let inTotoAttestation = PythonModule(
+        "in_toto_attestation.v1.statement", pipPackage: "in-toto-attestation")
+
     /// PyCA's `cryptography`: PKCS#8 keys and ECDSA signatures from OpenSSL, independently.
     public static let cryptography = PythonModule(
         "cryptography.hazmat.primitives.asymmetric.ec", pipPackage: "cryptography")

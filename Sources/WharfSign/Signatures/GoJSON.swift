@@ -99,17 +99,11 @@ enum GoJSON {
         if magnitude < 1e-6 || magnitude >= 1e21 {
             let scientific = point - 1
             let fraction = digits.dropFirst()
+            // Go writes at least two exponent digits, then cleans `e-09` up to `e-9`.
             let exponentText =
                 scientific < 0
-                ? "-" + (scientific > -10 ? "0" : "") + String(-scientific)
-                : "+" + (scientific < 10 ? "0" : "") + String(scientific)
-            var result =
-                sign + String(digits.first!) + (fraction.isEmpty ? "" : "." + fraction) + "e" + exponentText
-            // Go cleans `e-09` up to `e-9`.
-            if scientific < 0, scientific > -10 {
-                result = result.replacingOccurrences(of: "e-0", with: "e-")
-            }
-            return result
+                ? "-" + String(-scientific) : "+" + (scientific < 10 ? "0" : "") + String(scientific)
+            return sign + digits.prefix(1) + (fraction.isEmpty ? "" : "." + fraction) + "e" + exponentText
         }
         if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
         if point >= digits.count {
