@@ -21,7 +21,10 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "OSV advisories: a `wharf db build` file, a directory or zip of OSV JSON, or one file.")
     var db: String
 
-    @Option(help: "Output: table, json, sarif, cyclonedx or spdx (the SBOM forms carry the findings).")
+    @Option(
+        help:
+            "Output: table, json, sarif, cyclonedx or spdx (the SBOM forms carry the findings), or cosign-vuln (a predicate for `wharf attest --type vuln`)."
+    )
     var format = "table"
 
     @Option(help: "Write the report here instead of standard output.")
@@ -46,8 +49,8 @@ struct ScanCommand: AsyncParsableCommand {
     @OptionGroup var platforms: PlatformOptions
 
     func run() async throws {
-        guard ["table", "json", "sarif", "cyclonedx", "spdx"].contains(format) else {
-            throw ValidationError("--format must be table, json, sarif, cyclonedx or spdx")
+        guard ["table", "json", "sarif", "cyclonedx", "spdx", "cosign-vuln"].contains(format) else {
+            throw ValidationError("--format must be table, json, sarif, cyclonedx, spdx or cosign-vuln")
         }
         var severities: Set<Severity> = []
         for name in severity?.split(separator: ",") ?? [] {
@@ -62,6 +65,7 @@ struct ScanCommand: AsyncParsableCommand {
         let database = try AdvisoryDatabase.load(path: db)
         let (store, reference) = try await ImageEndpoints(registry: registry).source(
             try ImageLocation(parsing: image))
+        let started = Date()
         let report = try await ImageScanner(advisories: database).scan(
             reference, in: store, platform: platform
         )
@@ -72,7 +76,14 @@ struct ScanCommand: AsyncParsableCommand {
                     try IgnoreList(contents: String(contentsOfFile: $0, encoding: .utf8)).activeIDs()
                 } ?? [],
                 vex: try vex.map(VEXDocument.load(path:))))
-        try ReportOutput.write(try ReportOutput.render(report, format: format), to: output)
+        let document =
+            format == "cosign-vuln"
+            ? Data(
+                try VulnerabilityReport.predicate(report, startedOn: started, finishedOn: Date()).json + [
+                    0x0a
+                ])
+            : try ReportOutput.render(report, format: format)
+        try ReportOutput.write(document, to: output)
         if !report.findings.isEmpty && exitCode != 0 { throw ExitCode(exitCode) }
     }
 }

@@ -7,6 +7,9 @@ public struct AttestationPredicate: Sendable {
     public var type: String
     let value: GoJSON.Value
 
+    /// The predicate's JSON, as the statement carries it (what `--predicate` files hold).
+    public var json: [UInt8] { Array(GoJSON.encode(value).utf8) }
+
     init(type: String, value: GoJSON.Value) {
         self.type = type
         self.value = value
