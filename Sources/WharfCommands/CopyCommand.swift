@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WharfContent
 import WharfImage
+import WharfSign
 
 /// `wharf copy SRC DST`: any image location to any other, digest-preserving.
 struct CopyCommand: AsyncParsableCommand {
@@ -11,7 +12,9 @@ struct CopyCommand: AsyncParsableCommand {
         discussion: """
             Blobs the destination has are skipped, blobs a sibling repository of the same \
             registry has are mounted, everything else streams through verified. Manifests \
-            keep their exact bytes, so digests are preserved.
+            keep their exact bytes, so digests are preserved. With --signatures, the image's \
+            cosign signatures, attestations and SBOM (the .sig, .att and .sbom tags) and its \
+            OCI 1.1 referrers come along.
             """)
 
     @Argument(help: "The source: REGISTRY/REPO[:TAG|@DIGEST] or oci:DIR[:TAG].")
@@ -20,13 +23,17 @@ struct CopyCommand: AsyncParsableCommand {
     @Argument(help: "The destination, in the same forms.")
     var destination: String
 
+    @Flag(help: "Also copy the image's signatures, attestations, SBOM and other referrers.")
+    var signatures = false
+
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var platforms: PlatformOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         try await ImageTransfer(registry: registry, platforms: platforms, output: output).copy(
-            from: try ImageLocation(parsing: source), to: try ImageLocation(parsing: destination))
+            from: try ImageLocation(parsing: source), to: try ImageLocation(parsing: destination),
+            withAttachments: signatures)
     }
 }
 
@@ -36,7 +43,9 @@ struct ImageTransfer {
     let platforms: PlatformOptions
     let output: OutputOptions
 
-    func copy(from source: ImageLocation, to destination: ImageLocation) async throws {
+    func copy(
+        from source: ImageLocation, to destination: ImageLocation, withAttachments: Bool = false
+    ) async throws {
         let endpoints = ImageEndpoints(registry: registry)
         let (sourceStore, reference) = try await endpoints.source(source)
         let (targetStore, targetReference) = try await endpoints.target(destination, mountingFrom: source)
@@ -54,6 +63,10 @@ struct ImageTransfer {
         } catch {
             await rendering.value
             throw error
+        }
+        if withAttachments {
+            try await AttachmentCopier(options: CopyOptions(concurrency: registry.concurrency))
+                .copyAttachments(of: summary.root, from: sourceStore, to: targetStore)
         }
         if output.json {
             try output.printJSON(

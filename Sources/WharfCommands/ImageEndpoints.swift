@@ -44,11 +44,14 @@ struct ImageEndpoints {
         }
     }
 
-    /// A layout without a tag in its reference is fine when it holds exactly one image.
+    /// A layout without a tag in its reference is fine when it holds exactly one image
+    /// (referrers listed untagged beside it do not count).
     private static func onlyTag(in store: OCILayoutStore, path: String) async throws -> String {
-        let index = try await store.index()
-        guard index.manifests.count == 1, let only = index.manifests.first else {
-            throw CommandError("\(path) holds \(index.manifests.count) images: name one, oci:\(path):TAG")
+        let manifests = try await store.index().manifests
+        let tagged = manifests.filter { $0.annotations?[Descriptor.refNameAnnotation] != nil }
+        let images = tagged.count == 1 ? tagged : manifests
+        guard images.count == 1, let only = images.first else {
+            throw CommandError("\(path) holds \(images.count) images: name one, oci:\(path):TAG")
         }
         return only.annotations?[Descriptor.refNameAnnotation] ?? only.digest.description
     }

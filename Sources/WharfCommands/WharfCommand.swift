@@ -15,7 +15,8 @@ public struct WharfCommand: AsyncParsableCommand {
             LoginCommand.self, LogoutCommand.self, ScanCommand.self, SBOMCommand.self, DatabaseCommand.self,
             LayoutCommand.self, GarbageCollectCommand.self, BlobCommand.self, KeyCommand.self,
             SignCommand.self,
-            VerifyCommand.self, AttestCommand.self, VerifyAttestationCommand.self, VersionCommand.self,
+            VerifyCommand.self, AttestCommand.self, VerifyAttestationCommand.self, TreeCommand.self,
+            VersionCommand.self,
         ])
 
     /// Creates the command; ArgumentParser fills in its options.

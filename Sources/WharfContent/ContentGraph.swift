@@ -50,6 +50,24 @@ public enum ContentGraph {
             annotations: node.annotations)
     }
 
+    /// The descriptor the referrers API lists for `descriptor` (a manifest with a
+    /// `subject`): its media type, digest and size, the artifact type, and the manifest's
+    /// annotations; with the subject's digest. `nil` for content that refers to nothing.
+    public static func referrer(
+        _ descriptor: Descriptor, content: ByteBuffer
+    ) -> (subject: OCIDigest, descriptor: Descriptor)? {
+        guard descriptor.mediaType.isManifest,
+            let edges = try? edges(of: descriptor, content: content), let subject = edges.subject
+        else {
+            return nil
+        }
+        var referrer = Descriptor(
+            mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size)
+        referrer.artifactType = edges.artifactType
+        referrer.annotations = edges.annotations
+        return (subject.digest, referrer)
+    }
+
     private struct Node: Decodable {
         var config: Descriptor?
         var layers: [Descriptor]?

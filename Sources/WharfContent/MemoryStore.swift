@@ -32,16 +32,8 @@ public actor MemoryStore: ContentTarget, ContentDeleter, ReferrerLister, TagList
         }
         guard contents[descriptor.digest] == nil else { return }
         contents[descriptor.digest] = (descriptor, bytes)
-        if descriptor.mediaType.isManifest,
-            let edges = try? ContentGraph.edges(of: descriptor, content: bytes), let subject = edges.subject
-        {
-            var referrer = descriptor
-            referrer.artifactType = edges.artifactType
-            referrer.annotations = edges.annotations
-            referrer.data = nil
-            referrer.platform = nil
-            referrer.urls = nil
-            referrersBySubject[subject.digest, default: [:]][descriptor.digest] = referrer
+        if let (subject, referrer) = ContentGraph.referrer(descriptor, content: bytes) {
+            referrersBySubject[subject, default: [:]][descriptor.digest] = referrer
         }
     }
 

@@ -13,7 +13,7 @@ public import WharfContent
 /// bytes. Blob reads and writes run concurrently; changes to `index.json` are serialised —
 /// within the process by a semaphore, across processes by an `flock` on the layout
 /// directory — re-read before each change and replaced atomically.
-public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
+public actor OCILayoutStore: ContentTarget, ContentDeleter, ReferrerLister, TagLister {
     /// The layout's directory.
     public nonisolated let root: String
     /// How errors name the layout: `oci:<root>`, as skopeo writes it.
@@ -96,7 +96,9 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
         try await Self.fileSize(blobPath(descriptor.digest)) == descriptor.size
     }
 
-    /// Stores a blob, visible only once its size and digest are verified.
+    /// Stores a blob, visible only once its size and digest are verified. A manifest with a
+    /// `subject` is also listed, untagged, in `index.json`, as oras-go's layout store lists
+    /// it: nothing else would lead a reader of the layout to it.
     public nonisolated func push(_ descriptor: Descriptor, content: ByteStream) async throws {
         guard descriptor.size >= 0 else { throw ContentError.invalidDescriptor("negative size") }
         if try await exists(descriptor) { return }
@@ -104,6 +106,37 @@ public actor OCILayoutStore: ContentTarget, ContentDeleter, TagLister {
             content.verified(digest: descriptor.digest, size: descriptor.size),
             to: blobPath(descriptor.digest),
             temporaryDirectory: "\(root)/ingest")
+        guard descriptor.mediaType.isManifest,
+            descriptor.size <= Int64(ContentGraph.defaultManifestSizeLimit),
+            let bytes = try await Self.readSmallFile(
+                blobPath(descriptor.digest), limit: ContentGraph.defaultManifestSizeLimit),
+            let (_, referrer) = ContentGraph.referrer(descriptor, content: ByteBuffer(bytes: bytes))
+        else {
+            return
+        }
+        try await updateIndex { index in
+            if !index.manifests.contains(where: { $0.digest == referrer.digest }) {
+                index.manifests.append(referrer)
+            }
+        }
+    }
+
+    /// The manifests listed in `index.json` whose `subject` is `subject`, optionally only
+    /// those of one artifact type, sorted by digest.
+    public func referrers(of subject: Descriptor, artifactType: OCIMediaType?) async throws -> [Descriptor] {
+        var found: [OCIDigest: Descriptor] = [:]
+        for entry in try await readIndex().manifests
+        where entry.mediaType.isManifest && entry.size <= Int64(ContentGraph.defaultManifestSizeLimit) {
+            guard
+                let bytes = try await Self.readSmallFile(
+                    blobPath(entry.digest), limit: ContentGraph.defaultManifestSizeLimit),
+                DigestHasher.digest(of: Array(bytes)) == entry.digest,
+                let (of, referrer) = ContentGraph.referrer(entry, content: ByteBuffer(bytes: bytes)),
+                of == subject.digest, artifactType == nil || referrer.artifactType == artifactType
+            else { continue }
+            found[referrer.digest] = referrer
+        }
+        return found.values.sorted { $0.digest < $1.digest }
     }
 
     /// The descriptor a tag names in `index.json`, or, for a digest, the manifest listed
