@@ -93,6 +93,7 @@ let package = Package(
                 "WharfContent",
                 "WharfImage",
                 "WharfStorage",
+                "WharfSign",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -216,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "WharfServerTests",
             dependencies: [
-                "WharfServer", "WharfServerAuth", "WharfStorage", "WharfImage", "WharfContent",
+                "WharfServer", "WharfServerAuth", "WharfStorage", "WharfImage", "WharfContent", "WharfSign",
                 "WharfTestSupport", "WharfServerTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

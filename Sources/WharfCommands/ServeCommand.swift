@@ -79,9 +79,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let driver = try FileSystemDriver(rootDirectory: root, directIO: file.storage?.directIO ?? true)
         let store = RegistryStore(driver: driver, options: storeOptions)
-        let options = RegistryServerOptions(
+        var options = RegistryServerOptions(
             minimumChunkLength: file.limits?.chunkMinLength, accessControl: accessControl, usesTLS: tls != nil
         )
+        options.pullGates = try PolicyLoader.pullGates(file.policies)
 
         var services: [any Service] = []
         if let interval = gcInterval ?? file.gc?.interval {
@@ -106,6 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
             metadata: [
                 "root": "\(root)", "tls": "\(tls != nil)",
                 "auth": "\(accessControl.map(Self.describe) ?? "none")",
+                "policies": "\(file.policies?.count ?? 0)",
             ])
         try await app.runService()
     }

@@ -31,6 +31,8 @@ import Yams
 ///     - { repositories: "**", users: ["*"], actions: [pull] }
 /// gc: { interval: 24h, grace: 1h, deleteUntagged: false }
 /// storage: { directIO: true }       # uploads bypass the page cache where the disk allows
+/// policies:                         # the first rule whose pattern matches applies
+///   - { repositories: "prod/**", requireSignature: { keys: [release.pub] } }
 /// ```
 struct ServeConfiguration: Decodable, Equatable {
     struct Log: Decodable, Equatable {
@@ -76,6 +78,14 @@ struct ServeConfiguration: Decodable, Equatable {
         var directIO: Bool?
     }
 
+    struct Policy: Decodable, Equatable {
+        struct RequireSignature: Decodable, Equatable {
+            var keys: [String]
+        }
+        var repositories: String
+        var requireSignature: RequireSignature?
+    }
+
     init() {}
 
     var address: String?
@@ -86,10 +96,11 @@ struct ServeConfiguration: Decodable, Equatable {
     var auth: Auth?
     var gc: GarbageCollection?
     var storage: Storage?
+    var policies: [Policy]?
 
     /// The keys each mapping may hold, by dotted path (`[]` for sequence elements).
     private static let schema: [String: Set<String>] = [
-        "": ["address", "root", "log", "tls", "limits", "auth", "gc", "storage"],
+        "": ["address", "root", "log", "tls", "limits", "auth", "gc", "storage", "policies"],
         "log": ["level"],
         "tls": ["certificate", "key"],
         "limits": ["manifestSize", "chunkMinLength"],
@@ -98,6 +109,8 @@ struct ServeConfiguration: Decodable, Equatable {
         "auth.access[]": ["repositories", "users", "actions"],
         "gc": ["interval", "grace", "deleteUntagged"],
         "storage": ["directIO"],
+        "policies[]": ["repositories", "requireSignature"],
+        "policies[].requireSignature": ["keys"],
     ]
 
     /// Reads, checks and decodes a configuration file; relative paths in it come back
@@ -176,6 +189,13 @@ struct ServeConfiguration: Decodable, Equatable {
                 auth.token = token
             }
             self.auth = auth
+        }
+        policies = policies?.map { policy in
+            var policy = policy
+            if let keys = policy.requireSignature?.keys {
+                policy.requireSignature?.keys = keys.map { resolve($0) ?? $0 }
+            }
+            return policy
         }
     }
 }

@@ -8,11 +8,20 @@ import WharfStorage
 
 extension RegistryResponder {
     /// `GET`/`HEAD /v2/<name>/manifests/<reference>`: the exact stored bytes, with their
-    /// media type.
+    /// media type. A `GET` must pass every pull gate first; a `HEAD` hands out no content
+    /// and is not gated (as in Harbor), so signers can resolve what they sign.
     func getManifest(
         _ repository: RegistryRepository, reference text: String, request: Request
     ) async throws -> Response {
-        let (descriptor, bytes) = try await repository.manifest(try knowableReference(text))
+        let reference = try knowableReference(text)
+        let (descriptor, bytes) = try await repository.manifest(reference)
+        for gate in options.pullGates where request.method == .get {
+            if let refusal = try await gate.check(
+                descriptor, content: bytes, reference: reference, in: repository)
+            {
+                throw RegistryHTTPError(.preconditionFailed, code: .denied, message: refusal.description)
+            }
+        }
         let headers: HTTPFields = [
             .contentType: descriptor.mediaType.rawValue, .contentLength: String(bytes.readableBytes),
             .dockerContentDigest: descriptor.digest.description, .eTag: "\"\(descriptor.digest)\"",
@@ -61,6 +70,7 @@ extension RegistryResponder {
         if let subject = document.subject {
             headers[.ociSubject] = subject.digest.description
         }
+        invalidatePullGates(repository)
         return Response(status: .created, headers: headers)
     }
 
@@ -71,7 +81,14 @@ extension RegistryResponder {
         case .digest(let digest): try await repository.deleteManifest(digest)
         case .tag(let tag): try await repository.deleteTag(tag)
         }
+        invalidatePullGates(repository)
         return Response(status: .accepted, headers: [.contentLength: "0"])
+    }
+
+    /// A manifest or tag changed: a new signature, a moved tag or a deleted signature may
+    /// change what the gates decide.
+    private func invalidatePullGates(_ repository: RegistryRepository) {
+        for gate in options.pullGates { gate.invalidate(repository: repository.name) }
     }
 
     /// For reads and deletes, a reference that is neither a tag nor a digest names nothing:

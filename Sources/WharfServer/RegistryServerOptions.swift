@@ -14,6 +14,9 @@ public struct RegistryServerOptions: Sendable {
     /// Whether clients reach the server over TLS, which decides the scheme of URLs the
     /// server derives from the request (the built-in token realm).
     public var usesTLS: Bool
+    /// Checks every manifest pull must pass (a ``SignaturePolicy``, or your own), in order;
+    /// the first refusal is answered with 412 `DENIED`.
+    public var pullGates: [any ManifestPullGate] = []
 
     /// Creates options.
     public init(
