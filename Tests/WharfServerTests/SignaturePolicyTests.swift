@@ -6,10 +6,10 @@ import NIOCore
 import Testing
 import WharfContent
 import WharfImage
-import WharfSign
 import WharfStorage
 
 @testable import WharfServer
+@testable import WharfSign
 
 @Suite("The signature policy in the embedded registry")
 struct SignaturePolicyTests {

@@ -148,14 +148,56 @@ struct SignatureTests {
         #expect(!result.isVerified)
         #expect(result.rejected.count == 2, "the oversized layer is not read at all")
 
+        // 10,000 layers (a 2.6 MB manifest, under the 4 MiB cap): refused by count, before any
+        // payload is fetched, and a good signature elsewhere still counts.
         let many = SignatureImage(
-            layers: (0...SignatureImage.layerLimit).map { index in
-                .init(payload: Array("\(index)".utf8), annotations: [:])
+            layers: (0..<10_000).map { index in
+                .init(
+                    payload: Array("\(index)".utf8),
+                    annotations: [SignatureImage.signatureAnnotation: "MEUCIQ\(index)"])
             })
         let tag = SignatureImage.tag(for: image.digest)
         try await SignatureImageWriter.push(many, to: store, tag: tag, subject: nil)
-        await #expect(throws: SignatureError.self) {
-            try await SignatureVerifier(keys: [key.verificationKey]).verify(image, in: store)
+        let flooded = try await SignatureVerifier(keys: [key.verificationKey]).verify(image, in: store)
+        #expect(!flooded.isVerified)
+        guard case .malformedSignatureManifest(let reason) = flooded.rejected.first?.reason else {
+            Issue.record("\(flooded.rejected)"); return
         }
+        #expect(reason.contains("10000 layers"))
+        try await ImageSigner(key: key).sign(image, identity: "r/app", in: store, placement: .referrer)
+        let rescued = try await SignatureVerifier(keys: [key.verificationKey]).verify(image, in: store)
+        #expect(
+            rescued.verified.map(\.source).count == 1, "the referrer's signature verifies beside the flood")
+        await #expect(throws: SignatureError.self, "appending to a flooded image is refused") {
+            try await ImageSigner(key: key).sign(image, identity: "r/app", in: store)
+        }
+    }
+
+    @Test("a huge annotation and DER bombs are plain verification failures")
+    func hugeAndBombs() async throws {
+        let store = MemoryStore()
+        let image = try await Self.image(in: store)
+        let key = SigningKey.generate()
+        let payload = SimpleSigningPayload(dockerReference: "r/app", manifestDigest: image.digest).bytes
+        // A DER SEQUENCE claiming 4 GiB of content, and one nested 10,000 deep.
+        let lengthBomb: [UInt8] = [0x30, 0x84, 0xff, 0xff, 0xff, 0xff, 0x02, 0x01, 0x01]
+        let nestingBomb: [UInt8] = Array([[UInt8]](repeating: [0x30, 0x80], count: 10_000).joined())
+        for signature in [lengthBomb, nestingBomb, [UInt8](repeating: 0x41, count: 1 << 20)] {
+            #expect(!key.verificationKey.isValidSignature(signature, for: payload))
+        }
+        var signatures = SignatureImage()
+        signatures.layers.append(
+            .init(
+                payload: payload,
+                annotations: [
+                    SignatureImage.signatureAnnotation: Data(nestingBomb).base64EncodedString(),
+                    "huge": String(repeating: "x", count: 2 << 20),
+                ]))
+        try await SignatureImageWriter.push(
+            signatures, to: store, tag: SignatureImage.tag(for: image.digest), subject: nil)
+        let result = try await SignatureVerifier(keys: [key.verificationKey]).verify(image, in: store)
+        #expect(result.rejected.map(\.reason) == [.badSignature])
+        let pem = PEMBlock(type: "PUBLIC KEY", bytes: lengthBomb).text
+        #expect(throws: SignError.self) { try VerificationKey(pem: pem) }
     }
 }

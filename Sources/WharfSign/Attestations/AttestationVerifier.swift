@@ -21,18 +21,26 @@ public struct AttestationVerifier: Sendable {
         _ image: Descriptor, in store: some ReadOnlyContentTarget, predicateType: String? = nil
     ) async throws -> AttestationVerification {
         var result = AttestationVerification()
-        for (source, attestations) in try await SignatureReader.images(
-            of: .attestations, for: image, in: store)
-        {
+        for (source, read) in try await SignatureReader.images(of: .attestations, for: image, in: store) {
+            let attestations: SignatureImage
+            switch read {
+            case .success(let image): attestations = image
+            case .failure(let reason):
+                result.rejected.append(RejectedSignature(reason: reason, source: source))
+                continue
+            }
             for layer in attestations.layers where layer.descriptor.mediaType == DSSEEnvelope.mediaType {
-                guard
-                    let bytes = try await SignatureReader.payload(
-                        of: layer, limit: DSSEEnvelope.sizeLimit, in: store)
-                else {
-                    result.rejected.append(
-                        RejectedSignature(
-                            reason: .malformedEnvelope("larger than \(DSSEEnvelope.sizeLimit) bytes"),
-                            source: source))
+                let bytes: [UInt8]
+                do {
+                    guard
+                        let read = try await SignatureReader.payload(
+                            of: layer, limit: DSSEEnvelope.sizeLimit, in: store)
+                    else {
+                        throw SignatureError.malformedEnvelope("larger than \(DSSEEnvelope.sizeLimit) bytes")
+                    }
+                    bytes = read
+                } catch let reason as SignatureError {
+                    result.rejected.append(RejectedSignature(reason: reason, source: source))
                     continue
                 }
                 switch check(bytes, image: image) {

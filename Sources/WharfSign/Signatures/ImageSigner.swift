@@ -35,6 +35,10 @@ public struct ImageSigner: Sendable {
             let tag = SignatureImage.tag(for: image.digest)
             var signatures = try await SignatureReader.image(at: tag, in: store) ?? SignatureImage()
             if isDuplicate(layer, among: signatures.layers) { return .unchanged(.tag(tag)) }
+            guard signatures.layers.count < SignatureImage.layerLimit else {
+                throw SignatureError.malformedSignatureManifest(
+                    "\(tag) already holds \(SignatureImage.layerLimit) signatures")
+            }
             signatures.layers.append(layer)
             try await SignatureImageWriter.push(signatures, to: store, tag: tag, subject: nil)
             return .stored(.tag(tag))

@@ -31,13 +31,28 @@ enum SignatureReader {
     }
 
     /// The images holding `kind` for `image`: the one at cosign's tag first, then referrers.
+    /// An image that is not one cosign would write is a failure of its own source, so a
+    /// hostile image at one place cannot hide a good signature at another.
     static func images(
         of kind: CosignAttachment, for image: Descriptor, in store: some ReadOnlyContentTarget
-    ) async throws -> [(SignatureSource, SignatureImage)] {
-        var found = try await referrerImages(of: image, artifactType: kind.referrerArtifactType, in: store)
+    ) async throws -> [(SignatureSource, Result<SignatureImage, SignatureError>)] {
+        var found: [(SignatureSource, Result<SignatureImage, SignatureError>)] = []
         let tag = kind.tag(for: image.digest)
-        if let tagged = try await self.image(at: tag, in: store) {
-            found.insert((.tag(tag), tagged), at: 0)
+        do {
+            if let tagged = try await self.image(at: tag, in: store) {
+                found.append((.tag(tag), .success(tagged)))
+            }
+        } catch let error as SignatureError {
+            found.append((.tag(tag), .failure(error)))
+        }
+        guard let lister = store as? any ReferrerLister else { return found }
+        for referrer in try await lister.referrers(of: image, artifactType: kind.referrerArtifactType) {
+            do {
+                found.append(
+                    (.referrer(referrer.digest), .success(try await self.image(referrer, in: store))))
+            } catch let error as SignatureError {
+                found.append((.referrer(referrer.digest), .failure(error)))
+            }
         }
         return found
     }
@@ -64,12 +79,18 @@ enum SignatureReader {
     }
 
     /// A layer's payload: the bytes it carries, or from the store; `nil` when the layer says
-    /// it is larger than `limit` (no real payload is, so it is not read at all).
+    /// it is larger than `limit` (no real payload is, so it is not read at all). A payload
+    /// the store lacks or cannot produce intact is the signature's failure,
+    /// ``SignatureError/malformedSignatureManifest(_:)``, not the caller's.
     static func payload(
         of layer: SignatureImage.Layer, limit: Int, in store: some ReadOnlyContentTarget
     ) async throws -> [UInt8]? {
         if let payload = layer.payload { return payload.count <= limit ? payload : nil }
         guard layer.descriptor.size <= Int64(limit) else { return nil }
-        return Array(try await store.fetch(layer.descriptor).collect(upTo: limit).readableBytesView)
+        do {
+            return Array(try await store.fetch(layer.descriptor).collect(upTo: limit).readableBytesView)
+        } catch let error as ContentError {
+            throw SignatureError.malformedSignatureManifest("layer \(layer.descriptor.digest): \(error)")
+        }
     }
 }

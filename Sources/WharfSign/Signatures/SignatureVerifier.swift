@@ -21,13 +21,25 @@ public struct SignatureVerifier: Sendable {
         _ image: Descriptor, in store: some ReadOnlyContentTarget, identity: String? = nil
     ) async throws -> SignatureVerification {
         var result = SignatureVerification()
-        for (source, signatures) in try await SignatureReader.images(of: .signatures, for: image, in: store) {
+        for (source, read) in try await SignatureReader.images(of: .signatures, for: image, in: store) {
+            let signatures: SignatureImage
+            switch read {
+            case .success(let image): signatures = image
+            case .failure(let reason):
+                result.rejected.append(RejectedSignature(reason: reason, source: source))
+                continue
+            }
             for layer in signatures.layers where layer.descriptor.mediaType == SimpleSigningPayload.mediaType
             {
-                guard
-                    let payload = try await SignatureReader.payload(
+                let read: [UInt8]?
+                do {
+                    read = try await SignatureReader.payload(
                         of: layer, limit: SimpleSigningPayload.sizeLimit, in: store)
-                else { continue }
+                } catch let reason as SignatureError {
+                    result.rejected.append(RejectedSignature(reason: reason, source: source))
+                    continue
+                }
+                guard let payload = read else { continue }
                 switch check(payload, signature: layer.signature, image: image, identity: identity) {
                 case .success(let verified):
                     result.verified.append(
