@@ -40,6 +40,9 @@ struct AttestCommand: AsyncParsableCommand {
         guard PredicateType.uri(forName: type) != nil else {
             throw ValidationError("unknown --type \(type)")
         }
+        guard !(replace && referrers) else {
+            throw ValidationError("--replace applies to the .att image, not to --referrers")
+        }
         let signingKey = try SigningKey(
             encryptedPEM: try readFile(key, what: "key"),
             passphrase: try passphrase.passphrase(confirm: false))
@@ -110,15 +113,18 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
 
     @Argument(help: "The image.") var image: String
     @Option(help: "The public key (PEM, repeatable).") var key: [String]
-    @Option(help: "Only attestations of this predicate type (a cosign --type name or a URI).") var type:
-        String?
+    @Option(
+        help:
+            "Only attestations of this predicate type: a cosign --type name, a URI, or any (default: custom, as cosign)."
+    )
+    var type = "custom"
     @Flag(help: "Print a JSON report instead of the envelopes.") var json = false
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
         let keys = try key.map { path in try VerificationKey(pem: try readFile(path, what: "public key")) }
         var predicateType: String?
-        if let type {
+        if type != "any" {
             guard let uri = PredicateType.uri(forName: type) else {
                 throw ValidationError("unknown --type \(type)")
             }
@@ -137,7 +143,7 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
                     Data(
                         "Verified: \(attestation.statement.predicateType) by \(attestation.key) (\(attestation.source))\n"
                             .utf8))
-                FileHandle.standardOutput.write(Data(attestation.envelope.bytes) + Data("\n".utf8))
+                FileHandle.standardOutput.write(Data(attestation.envelopeBytes) + Data("\n".utf8))
             }
             for rejected in result.rejected {
                 FileHandle.standardError.write(
@@ -146,7 +152,7 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
         }
         guard result.isVerified else {
             throw CommandError(
-                "no attestation of \(root.digest)\(type.map { " of type \($0)" } ?? "") verifies with the given key\(keys.count == 1 ? "" : "s")"
+                "no attestation of \(root.digest)\(type == "any" ? "" : " of type \(type)") verifies with the given key\(keys.count == 1 ? "" : "s")"
             )
         }
     }

@@ -47,6 +47,7 @@ extension RegistryResponder {
     func deleteBlob(_ repository: RegistryRepository, digest text: String) async throws -> Response {
         let digest = try parseDigest(text)
         try await repository.deleteBlob(digest)
+        invalidatePullGates(repository)  // a signature's payload may be gone
         return Response(
             status: .accepted, headers: [.contentLength: "0", .dockerContentDigest: digest.description])
     }

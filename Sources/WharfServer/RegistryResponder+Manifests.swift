@@ -87,7 +87,7 @@ extension RegistryResponder {
 
     /// A manifest or tag changed: a new signature, a moved tag or a deleted signature may
     /// change what the gates decide.
-    private func invalidatePullGates(_ repository: RegistryRepository) {
+    func invalidatePullGates(_ repository: RegistryRepository) {
         for gate in options.pullGates { gate.invalidate(repository: repository.name) }
     }
 

@@ -69,7 +69,7 @@ struct AttestCommandTests {
             #expect(custom.status == 0, "\(String(decoding: custom.standardError, as: UTF8.self))")
 
             let verified = try await SignCommandTests.wharf(
-                ["verify-attestation", image, "--key", keys + ".pub"], home: home)
+                ["verify-attestation", image, "--key", keys + ".pub", "--type", "any"], home: home)
             #expect(verified.status == 0)
             let statements = try Self.statements(verified.standardOutput)
             #expect(
@@ -83,11 +83,33 @@ struct AttestCommandTests {
                 #expect(statement.subject.map(\.name) == ["\(address)/team/app"])
                 #expect(statement.subject.map { $0.digest["sha256"].map { "sha256:" + $0 } } == [digest])
             }
+            // The envelopes printed are the stored layers, byte for byte.
+            let tree = try await SignCommandTests.wharf(["tree", image, "--json"], home: home)
+            struct Node: Decodable {
+                struct Tagged: Decodable {
+                    struct Layer: Decodable { var digest: String }
+                    var layers: [Layer]
+                }
+                var attestations: Tagged?
+            }
+            let stored = try JSONDecoder().decode([Node].self, from: tree.standardOutput).first?.attestations?
+                .layers
+            #expect(
+                verified.standardOutput.split(separator: 0x0a).map {
+                    DigestHasher.digest(of: Array($0)).description
+                }
+                    == stored?.map(\.digest))
             struct BOM: Decodable { var predicate: Predicate }
             struct Predicate: Decodable { var bomFormat: String }
             #expect(
                 try JSONDecoder().decode(BOM.self, from: statements[0].2).predicate.bomFormat == "CycloneDX")
 
+            let byDefault = try await SignCommandTests.wharf(
+                ["verify-attestation", image, "--key", keys + ".pub"], home: home)
+            #expect(
+                try Self.statements(byDefault.standardOutput).map(\.1.predicateType) == [
+                    "https://cosign.sigstore.dev/attestation/v1"
+                ], "cosign's default type is custom")
             let onlySBOM = try await SignCommandTests.wharf(
                 ["verify-attestation", image, "--key", keys + ".pub", "--type", "cyclonedx"], home: home)
             #expect(try Self.statements(onlySBOM.standardOutput).count == 1)

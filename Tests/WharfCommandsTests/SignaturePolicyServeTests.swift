@@ -91,12 +91,16 @@ struct SignaturePolicyServeTests {
         #expect(
             try await Self.request("HEAD", "\(registry)/prod/app/manifests/v1").status == 200,
             "HEAD is not gated")
-        let copyRefused = try? await ExternalTool.skopeo.run(
-            [
-                "copy", "--src-tls-verify=false", "docker://\(address)/prod/app:v1",
-                "oci:\(directory.appending("out")):v1",
-            ])
-        #expect(copyRefused == nil, "skopeo cannot pull the unsigned image")
+        do {
+            try await ExternalTool.skopeo.run(
+                [
+                    "copy", "--src-tls-verify=false", "docker://\(address)/prod/app:v1",
+                    "oci:\(directory.appending("out")):v1",
+                ])
+            Issue.record("skopeo pulled the unsigned image")
+        } catch {
+            #expect("\(error)".lowercased().contains("denied"), "skopeo is refused by the policy: \(error)")
+        }
 
         // Blobs are not gated: the config of the refused image is readable.
         let manifest = try JSONDecoder().decode(
@@ -164,6 +168,18 @@ struct SignaturePolicyServeTests {
         #expect(try await pullable("prod/referred/manifests/v1") == 412)
         try await sign("prod/referred:v1", key: release + ".key", ["--referrers"])
         #expect(try await pullable("prod/referred/manifests/v1") == 200)
+        let listing = try await ExternalTool.curl.run([
+            "-sS", "\(registry)/prod/referred/referrers/\(digest)",
+        ])
+        struct Listing: Decodable {
+            struct Entry: Decodable { var digest: String }
+            var manifests: [Entry]
+        }
+        let referrers = try JSONDecoder().decode(Listing.self, from: Data(listing.utf8)).manifests
+        try #require(referrers.count == 1)
+        #expect(
+            try await pullable("prod/referred/manifests/\(referrers[0].digest)") == 200,
+            "the signature referrer is pullable by digest")
 
         // Repositories no rule requires signatures of.
         try await push("v1", to: "prod/public/app:v1")

@@ -84,7 +84,7 @@ struct SignaturePolicyTests {
     }
 
     @Test(
-        "repository rules: the first match applies, a rule without keys exempts; attachment tags are recognised"
+        "repository rules: the first match applies, a rule without keys exempts"
     )
     func rules() {
         let key = SigningKey.generate().verificationKey
@@ -94,9 +94,5 @@ struct SignaturePolicyTests {
         #expect(policy.rule(for: "prod/public/app")?.keys.isEmpty == true)
         #expect(policy.rule(for: "prod/app")?.keys == [key])
         #expect(policy.rule(for: "dev/app") == nil)
-        #expect(SignaturePolicy.isAttachmentTag("sha256-\(String(repeating: "a", count: 64)).sig"))
-        #expect(SignaturePolicy.isAttachmentTag("sha256-abc.att"))
-        #expect(!SignaturePolicy.isAttachmentTag("v1.sig"))
-        #expect(!SignaturePolicy.isAttachmentTag("sha256-abc"))
     }
 }

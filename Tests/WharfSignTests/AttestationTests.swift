@@ -62,11 +62,23 @@ struct AttestationTests {
             GoJSON.encode(vuln.value)
                 == #"{"invocation":{"parameters":null,"uri":"","event_id":"","builder.id":""},"scanner":{"uri":"https://wharf","version":"1","db":{"uri":"","version":""},"result":{"n":0}},"metadata":{"scanStartedOn":"2025-12-02T00:00:00Z","scanFinishedOn":"2025-12-02T00:00:05Z"}}"#
         )
+        let nanoseconds = try AttestationPredicate(
+            cosignType: "vuln",
+            content: Array(
+                #"{"metadata":{"scanStartedOn":"2025-12-02T01:00:00.123456789+01:00","scanFinishedOn":"2025-12-02T00:00:01Z"}}"#
+                    .utf8))
+        #expect(
+            String(decoding: nanoseconds.json, as: UTF8.self).hasSuffix(
+                #""metadata":{"scanStartedOn":"2025-12-02T01:00:00.123456789+01:00","scanFinishedOn":"2025-12-02T00:00:01Z"}}"#
+            ), "times are kept as written, as Go's time.Time keeps them")
         #expect(
             try AttestationPredicate(cosignType: "https://example.com/p/v1", content: Array("{}".utf8)).type
                 == "https://example.com/p/v1")
+        #expect(
+            try AttestationPredicate(cosignType: "cyclonedx", content: Array("[]".utf8)).json
+                == Array("[]".utf8))
         #expect(throws: SignatureError.self) {
-            try AttestationPredicate(cosignType: "cyclonedx", content: Array("[]".utf8))
+            try AttestationPredicate(cosignType: "https://example.com/p/v1", content: Array("[]".utf8))
         }
         #expect(throws: SignatureError.self) {
             try AttestationPredicate(cosignType: "sbom", content: Array("{}".utf8))

@@ -8,15 +8,18 @@ public import WharfStorage
 /// out only when a cosign signature of theirs (at the `.sig` tag or as a referrer)
 /// verifies with one of the rule's keys.
 ///
-/// Signature and attestation images and every referrer (a manifest with a `subject`)
-/// stay pullable, so verifiers can work. Each manifest is judged on its own: an index
-/// signed without its platform images (`wharf sign` without `--recursive`) can be read,
-/// its images cannot. Only the key and the digest are checked, not the signed identity,
-/// so signatures survive promotion between registries and repositories.
+/// Manifests no container runtime can run stay pullable, so verifiers can work: cosign's
+/// signature, attestation and SBOM images, and referrers that are artifacts. That is judged
+/// by content, never by tag. Each manifest is judged on its own: an index signed without
+/// its platform images (`wharf sign` without `--recursive`) can be read, its images cannot.
+/// Only the key and the digest are checked, not the signed identity, so signatures survive
+/// promotion between registries and repositories. A check stops at the first signature
+/// that verifies.
 ///
-/// Decisions are cached per repository and digest and forgotten when anything in the
-/// repository is pushed or deleted through the registry, or after ``cacheLifetime`` (for
-/// changes made behind the registry's back, by another process sharing the storage).
+/// Decisions are cached per repository and digest and forgotten when a manifest, tag or
+/// blob of the repository is pushed or deleted through the registry (also a decision being
+/// made at that moment), or after ``cacheLifetime`` (for changes made behind the registry's
+/// back, by another process sharing the storage).
 public final class SignaturePolicy: ManifestPullGate {
     /// Which repositories require a signature by which keys.
     public struct Rule: Sendable {
@@ -40,15 +43,22 @@ public final class SignaturePolicy: ManifestPullGate {
     /// The most decisions kept; the cache starts over beyond it.
     static let cacheCapacity = 100_000
 
-    private struct Key: Hashable {
-        var repository: String
-        var digest: OCIDigest
-    }
     private struct Decision {
         var refusal: PullRefusal?
         var decidedAt: ContinuousClock.Instant
     }
-    private let cache = Mutex<[Key: Decision]>([:])
+    /// The decisions of one repository, and how many times it was invalidated: a decision
+    /// made while an invalidation happened is not stored, so a signature deleted during a
+    /// check cannot be remembered as present.
+    private struct RepositoryDecisions {
+        var generation: UInt64 = 0
+        var byDigest: [OCIDigest: Decision] = [:]
+    }
+    private struct Cache {
+        var repositories: [String: RepositoryDecisions] = [:]
+        var count = 0
+    }
+    private let cache = Mutex(Cache())
 
     /// Creates a policy of `rules`.
     public init(rules: [Rule], cacheLifetime: Duration = .seconds(60)) {
@@ -61,49 +71,54 @@ public final class SignaturePolicy: ManifestPullGate {
         rules.first { $0.repositories.matches(repository) }
     }
 
-    /// Allows the manifest when no rule covers the repository, when it is a signature or
-    /// attestation image or a referrer, or when one of its signatures verifies with the
-    /// rule's keys.
+    /// Allows the manifest when no rule covers the repository, when it is an attachment no
+    /// runtime can run (a signature or attestation image, an artifact referrer), or when one
+    /// of its signatures verifies with the rule's keys.
     public func check(
         _ manifest: Descriptor, content: ByteBuffer, reference: ManifestReference,
         in repository: RegistryRepository
     ) async throws -> PullRefusal? {
         guard let rule = rule(for: repository.name), !rule.keys.isEmpty else { return nil }
-        if case .tag(let tag) = reference, Self.isAttachmentTag(tag) { return nil }
-        let key = Key(repository: repository.name, digest: manifest.digest)
+        let name = repository.name
         let now = ContinuousClock.now
-        if let cached = cache.withLock({ $0[key] }), cached.decidedAt.duration(to: now) < cacheLifetime {
-            return cached.refusal
+        let (cached, generation) = cache.withLock { cache in
+            (cache.repositories[name]?.byDigest[manifest.digest], cache.repositories[name]?.generation ?? 0)
         }
+        if let cached, cached.decidedAt.duration(to: now) < cacheLifetime { return cached.refusal }
         let refusal = try await decide(manifest, content: content, rule: rule, in: repository)
         cache.withLock { cache in
-            if cache.count >= Self.cacheCapacity { cache.removeAll(keepingCapacity: true) }
-            cache[key] = Decision(refusal: refusal, decidedAt: now)
+            guard (cache.repositories[name]?.generation ?? 0) == generation else { return }
+            if cache.count >= Self.cacheCapacity {
+                cache = Cache(
+                    repositories: cache.repositories.mapValues {
+                        RepositoryDecisions(generation: $0.generation)
+                    })
+            }
+            if cache.repositories[name, default: RepositoryDecisions()].byDigest.updateValue(
+                Decision(refusal: refusal, decidedAt: now), forKey: manifest.digest) == nil
+            {
+                cache.count += 1
+            }
         }
         return refusal
     }
 
-    /// Forgets every decision about `repository`.
+    /// Forgets every decision about `repository`, including one being made right now.
     public func invalidate(repository: String) {
         cache.withLock { cache in
-            guard !cache.isEmpty else { return }
-            cache = cache.filter { $0.key.repository != repository }
+            let dropped = cache.repositories[repository]?.byDigest.count ?? 0
+            cache.repositories[repository, default: RepositoryDecisions()].generation &+= 1
+            cache.repositories[repository]?.byDigest = [:]
+            cache.count -= dropped
         }
     }
 
     private func decide(
         _ manifest: Descriptor, content: ByteBuffer, rule: Rule, in repository: RegistryRepository
     ) async throws -> PullRefusal? {
-        // Referrers (signatures and attestations stored as OCI 1.1 artifacts, SBOMs) are
-        // what verifiers read: never gated.
-        if ContentGraph.referrer(manifest, content: content) != nil { return nil }
-        // A signature or attestation image fetched by digest rather than by its tag.
-        if let layers = try? ContentGraph.edges(of: manifest, content: content).children.dropFirst(),
-            !layers.isEmpty, layers.allSatisfy({ Self.attachmentLayerTypes.contains($0.mediaType) })
-        {
-            return nil
-        }
-        let result = try await SignatureVerifier(keys: rule.keys).verify(manifest, in: repository)
+        if Self.isUnrunnableAttachment(manifest, content: content) { return nil }
+        let result = try await SignatureVerifier(keys: rule.keys).verify(
+            manifest, in: repository, stoppingAtFirstVerified: true)
         if result.isVerified { return nil }
         let reason =
             result.rejected.isEmpty
@@ -112,14 +127,26 @@ public final class SignaturePolicy: ManifestPullGate {
         return PullRefusal(policy: rule.repositories.pattern, reason: reason)
     }
 
-    /// The layer media types of cosign's signature and attestation images.
-    static let attachmentLayerTypes: Set<OCIMediaType> = [
-        SimpleSigningPayload.mediaType, DSSEEnvelope.mediaType,
-    ]
+    /// Whether the manifest is something verifiers read and no container runtime can run,
+    /// so it needs no signature: an OCI 1.1 referrer that is an artifact (its config is not
+    /// an image configuration; an index with a subject, whose images are judged on their
+    /// own), or an image none of whose layers is a filesystem layer (cosign's `.sig`,
+    /// `.att` and `.sbom` images). Judged by content, never by the tag it is pulled by, so
+    /// an image tagged like a signature is gated like any image.
+    static func isUnrunnableAttachment(_ manifest: Descriptor, content: ByteBuffer) -> Bool {
+        guard let edges = try? ContentGraph.edges(of: manifest, content: content) else { return false }
+        if manifest.mediaType.isIndex { return edges.subject != nil }
+        guard let config = edges.children.first else { return false }
+        if edges.subject != nil, config.mediaType != .ociConfig, config.mediaType != .dockerConfig {
+            return true
+        }
+        let layers = edges.children.dropFirst()
+        return !layers.isEmpty && !layers.contains { isFilesystemLayer($0.mediaType) }
+    }
 
-    /// Whether `tag` is one cosign keeps signatures, attestations or SBOMs at.
-    static func isAttachmentTag(_ tag: String) -> Bool {
-        guard tag.hasPrefix("sha256-") || tag.hasPrefix("sha512-") else { return false }
-        return tag.hasSuffix(".sig") || tag.hasSuffix(".att") || tag.hasSuffix(".sbom")
+    /// The layer media types runtimes unpack (OCI's and Docker's, in every compression).
+    private static func isFilesystemLayer(_ mediaType: OCIMediaType) -> Bool {
+        mediaType.rawValue.hasPrefix("application/vnd.oci.image.layer.")
+            || mediaType.rawValue.hasPrefix("application/vnd.docker.image.rootfs.")
     }
 }

@@ -17,11 +17,8 @@ public struct AttestationPredicate: Sendable {
 
     /// A JSON document as the predicate (an SBOM, provenance, a VEX document), written as
     /// Go writes a decoded document: object keys sorted, numbers as float64. Throws
-    /// ``SignatureError/malformedPayload(_:)`` when `json` is not a JSON object.
+    /// ``SignatureError/malformedPayload(_:)`` when `json` is not JSON.
     public init(type: String, json: [UInt8]) throws(SignatureError) {
-        guard case .object = try Self.decode(json) else {
-            throw .malformedPayload("the predicate for \(type) is not a JSON object")
-        }
         self.init(type: type, value: try Self.decode(json))
     }
 
@@ -39,8 +36,9 @@ public struct AttestationPredicate: Sendable {
 
     /// The predicate `cosign attest --type name --predicate FILE` makes of `content`:
     /// `custom` wraps the text with a timestamp, `spdx` keeps the text as a string, `vuln`
-    /// keeps cosign's vulnerability-scan fields in cosign's order, and every other type
-    /// (`spdxjson`, `cyclonedx`, `slsaprovenance`, `openvex`, a URI…) must be a JSON object.
+    /// keeps cosign's vulnerability-scan fields in cosign's order, the other named types
+    /// (`spdxjson`, `cyclonedx`, `slsaprovenance`, `openvex`…) take any JSON, and a URI type a
+    /// JSON object.
     ///
     /// Types cosign decodes into Go structs (SLSA provenance, links) are written with keys
     /// sorted rather than in the struct's order: the same document, other bytes.
@@ -57,8 +55,16 @@ public struct AttestationPredicate: Sendable {
             self.init(type: uri, text: String(decoding: content, as: UTF8.self))
         case "vuln":
             self = try VulnerabilityScanPredicate(json: content).predicate
-        default:
+        case "spdxjson", "cyclonedx", "openvex", "slsaprovenance", "slsaprovenance02", "slsaprovenance1",
+            "link":
             try self.init(type: uri, json: content)
+        default:
+            // cosign decodes a predicate of a URI type into a map: an object or nothing.
+            let value = try Self.decode(content)
+            guard case .object = value else {
+                throw .malformedPayload("the predicate for \(uri) is not a JSON object")
+            }
+            self.init(type: uri, value: value)
         }
     }
 

@@ -49,7 +49,7 @@ public struct AttestationVerifier: Sendable {
                     result.verified.append(
                         VerifiedAttestation(
                             key: verified.key, statement: verified.statement, envelope: verified.envelope,
-                            source: source))
+                            envelopeBytes: bytes, source: source))
                 case .failure(let reason):
                     result.rejected.append(RejectedSignature(reason: reason, source: source))
                 }
@@ -103,8 +103,10 @@ public struct VerifiedAttestation: Sendable, Hashable {
     public var key: VerificationKey
     /// The statement: its predicate type, subjects and predicate.
     public var statement: InTotoStatement
-    /// The envelope as stored (what `cosign verify-attestation` prints).
+    /// The envelope, as read.
     public var envelope: DSSEEnvelope
+    /// The envelope's bytes exactly as stored (what `cosign verify-attestation` prints).
+    public var envelopeBytes: [UInt8]
     /// Where it was stored.
     public var source: SignatureSource
 }

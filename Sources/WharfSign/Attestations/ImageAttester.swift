@@ -18,7 +18,7 @@ public struct ImageAttester: Sendable {
     ///
     /// Each call adds an attestation, as cosign's do (their signatures differ each time);
     /// with `replace`, attestations of the same predicate type at the tag are dropped
-    /// first, as `cosign attest --replace` drops them.
+    /// first, as `cosign attest --replace` drops them (referrers are never replaced).
     @discardableResult
     public func attest(
         _ image: Descriptor, repository: String, predicate: AttestationPredicate,
@@ -41,10 +41,12 @@ public struct ImageAttester: Sendable {
             let tag = SignatureImage.attestationTag(for: image.digest)
             var attestations = try await SignatureReader.image(at: tag, in: store) ?? SignatureImage()
             if replace {
-                attestations.layers.removeAll {
-                    $0.descriptor.annotations?[Self.predicateTypeAnnotation] == predicate.type
+                var kept: [SignatureImage.Layer] = []
+                for existing in attestations.layers
+                where try await Self.predicateType(of: existing, in: store) != predicate.type {
+                    kept.append(existing)
                 }
-                attestations.layers.insert(layer, at: 0)
+                attestations.layers = [layer] + kept
             } else {
                 attestations.layers.append(layer)
             }
@@ -64,4 +66,21 @@ public struct ImageAttester: Sendable {
 
     /// The layer annotation naming an attestation's predicate type.
     static let predicateTypeAnnotation = "predicateType"
+
+    /// An attestation layer's predicate type: its annotation, or, as cosign falls back to
+    /// it, the type its statement names; `nil` when neither can be read.
+    static func predicateType(
+        of layer: SignatureImage.Layer, in store: some ReadOnlyContentTarget
+    ) async throws -> String? {
+        if let annotated = layer.descriptor.annotations?[predicateTypeAnnotation] { return annotated }
+        guard layer.descriptor.mediaType == DSSEEnvelope.mediaType,
+            let bytes = try? await SignatureReader.payload(
+                of: layer, limit: DSSEEnvelope.sizeLimit, in: store),
+            let envelope = try? DSSEEnvelope(parsing: bytes),
+            let statement = try? InTotoStatement(parsing: envelope.payload)
+        else {
+            return nil
+        }
+        return statement.predicateType
+    }
 }

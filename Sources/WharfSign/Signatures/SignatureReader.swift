@@ -62,7 +62,13 @@ enum SignatureReader {
     static func image(
         _ manifest: Descriptor, in store: some ReadOnlyContentTarget
     ) async throws -> SignatureImage {
-        let bytes = try await store.fetch(manifest).collect(upTo: ContentGraph.defaultManifestSizeLimit)
+        let bytes: ByteBuffer
+        do {
+            bytes = try await store.fetch(manifest).collect(upTo: ContentGraph.defaultManifestSizeLimit)
+        } catch let error as ContentError {
+            // Too large, gone since it was listed, or not intact: the signature's failure.
+            throw SignatureError.malformedSignatureManifest("\(manifest.digest): \(error)")
+        }
         let decoded: ImageManifest
         do {
             decoded = try ImageManifest.decode(Data(bytes.readableBytesView))

@@ -17,8 +17,12 @@ public struct SignatureVerifier: Sendable {
     /// it verifies with one of the keys, its payload names `image`'s digest, and, when
     /// `identity` is given, its signed repository is that one (containers/image's
     /// `matchRepository`). A signature for another digest never verifies.
+    ///
+    /// With `stoppingAtFirstVerified`, the check ends at the first signature that verifies
+    /// (all a gate needs to know), leaving the rest unread.
     public func verify(
-        _ image: Descriptor, in store: some ReadOnlyContentTarget, identity: String? = nil
+        _ image: Descriptor, in store: some ReadOnlyContentTarget, identity: String? = nil,
+        stoppingAtFirstVerified: Bool = false
     ) async throws -> SignatureVerification {
         var result = SignatureVerification()
         for (source, read) in try await SignatureReader.images(of: .signatures, for: image, in: store) {
@@ -44,6 +48,7 @@ public struct SignatureVerifier: Sendable {
                 case .success(let verified):
                     result.verified.append(
                         VerifiedSignature(key: verified.key, payload: verified.payload, source: source))
+                    if stoppingAtFirstVerified { return result }
                 case .failure(let reason):
                     result.rejected.append(RejectedSignature(reason: reason, source: source))
                 }
