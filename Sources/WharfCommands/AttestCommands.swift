@@ -166,13 +166,9 @@ struct VerifyAttestationReport: Encodable {
         var subjects: [String]
         var source: String
     }
-    struct Rejected: Encodable {
-        var source: String
-        var reason: String
-    }
     var image: String
     var verified: [Verified]
-    var rejected: [Rejected]
+    var rejected: [RejectionReport]
 
     init(_ result: AttestationVerification, image: OCIDigest) {
         self.image = image.description
@@ -184,8 +180,6 @@ struct VerifyAttestationReport: Encodable {
                 },
                 source: attestation.source.description)
         }
-        rejected = result.rejected.map {
-            Rejected(source: $0.source.description, reason: $0.reason.description)
-        }
+        rejected = result.rejected.map(RejectionReport.init)
     }
 }

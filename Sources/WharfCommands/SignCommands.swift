@@ -112,13 +112,9 @@ struct VerifyReport: Encodable {
         var source: String
         var annotations: [String: String]
     }
-    struct Rejected: Encodable {
-        var source: String
-        var reason: String
-    }
     var image: String
     var verified: [Verified]
-    var rejected: [Rejected]
+    var rejected: [RejectionReport]
 
     init(_ result: SignatureVerification, image: OCIDigest) {
         self.image = image.description
@@ -128,9 +124,18 @@ struct VerifyReport: Encodable {
                 digest: $0.payload.manifestDigest.description, source: $0.source.description,
                 annotations: $0.payload.annotations)
         }
-        rejected = result.rejected.map {
-            Rejected(source: $0.source.description, reason: $0.reason.description)
-        }
+        rejected = result.rejected.map(RejectionReport.init)
+    }
+}
+
+/// A signature or attestation that did not verify, as the `--json` reports list it.
+struct RejectionReport: Encodable {
+    var source: String
+    var reason: String
+
+    init(_ rejected: RejectedSignature) {
+        source = rejected.source.description
+        reason = rejected.reason.description
     }
 }
 
