@@ -13,18 +13,18 @@ let benchmarks: @Sendable () -> Void = {
         "Verify an image with 100 signatures",
         configuration: .init(
             metrics: [.wallClock, .cpuTotal, .peakMemoryResident, .mallocCountTotal],
-            timeUnits: .milliseconds,
+            timeUnits: .microseconds,
             maxDuration: .seconds(20),
-            maxIterations: 50
+            maxIterations: 200
         )
-    ) { benchmark, fixture in
+    ) { (benchmark: Benchmark, fixture: Fixture) in
         for _ in benchmark.scaledIterations {
             let result = try await SignatureVerifier(keys: [fixture.trusted]).verify(
                 fixture.image, in: fixture.store)
             precondition(result.verified.count == 1 && result.rejected.count == 99)
             blackHole(result)
         }
-    } setup: {
+    } setup: { () async throws -> Fixture in
         let store = MemoryStore()
         let config = Array(
             #"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#.utf8)
