@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "WharfClient", targets: ["WharfClient"]),
         .library(name: "WharfScan", targets: ["WharfScan"]),
         .library(name: "WharfSign", targets: ["WharfSign"]),
+        .library(name: "WharfMetadata", targets: ["WharfMetadata"]),
         .executable(name: "wharf", targets: ["wharf"]),
     ],
     dependencies: [
@@ -37,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -151,6 +153,15 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "WharfMetadata",
+            dependencies: [
+                "WharfContent",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "WharfCommands",
             dependencies: [
                 "WharfClient",
@@ -246,6 +257,11 @@ let package = Package(
                 "WharfScan", "WharfImage", "WharfContent", "WharfTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "WharfMetadataTests",
+            dependencies: ["WharfMetadata", "WharfTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
