@@ -20,7 +20,10 @@ struct ServeCommand: AsyncParsableCommand {
             flags; a flag wins over the file.
             """)
 
-    @Option(help: "A YAML configuration file (address, root, log, tls, limits, auth, gc, storage).")
+    @Option(
+        help:
+            "A YAML configuration file (address, root, log, tls, limits, auth, gc, storage, policies, immutableTags)."
+    )
     var config: String?
 
     @Option(help: "The address to listen on, HOST:PORT (port 0 picks a free port). Default 127.0.0.1:5000.")
@@ -77,6 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
             guard limit > 0 else { throw ValidationError("limits.manifestSize must be positive") }
             storeOptions.manifestSizeLimit = limit
         }
+        storeOptions.immutableTags = TagImmutability(rules: file.immutableTags?.map(\.rule) ?? [])
         let driver = try FileSystemDriver(rootDirectory: root, directIO: file.storage?.directIO ?? true)
         let store = RegistryStore(driver: driver, options: storeOptions)
         var options = RegistryServerOptions(
@@ -108,6 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "root": "\(root)", "tls": "\(tls != nil)",
                 "auth": "\(accessControl.map(Self.describe) ?? "none")",
                 "policies": "\(file.policies?.count ?? 0)",
+                "immutableTagRules": "\(file.immutableTags?.count ?? 0)",
             ])
         try await app.runService()
     }

@@ -33,6 +33,8 @@ import Yams
 /// storage: { directIO: true }       # uploads bypass the page cache where the disk allows
 /// policies:                         # the first rule whose pattern matches applies
 ///   - { repositories: "prod/**", requireSignature: { keys: [release.pub] } }
+/// immutableTags:                    # existing matching tags cannot be moved or deleted
+///   - { repositories: "prod/**", tags: ["v*", "release-*"], exclude: ["*-rc*"] }
 /// ```
 struct ServeConfiguration: Decodable, Equatable {
     struct Log: Decodable, Equatable {
@@ -86,6 +88,18 @@ struct ServeConfiguration: Decodable, Equatable {
         var requireSignature: RequireSignature?
     }
 
+    struct ImmutableTags: Decodable, Equatable {
+        var repositories: String
+        var tags: [String]
+        var exclude: [String]?
+
+        var rule: ImmutableTagRule {
+            ImmutableTagRule(
+                repositories: GlobPattern(repositories), tags: tags.map { GlobPattern($0) },
+                exclude: (exclude ?? []).map { GlobPattern($0) })
+        }
+    }
+
     init() {}
 
     var address: String?
@@ -97,10 +111,13 @@ struct ServeConfiguration: Decodable, Equatable {
     var gc: GarbageCollection?
     var storage: Storage?
     var policies: [Policy]?
+    var immutableTags: [ImmutableTags]?
 
     /// The keys each mapping may hold, by dotted path (`[]` for sequence elements).
     private static let schema: [String: Set<String>] = [
-        "": ["address", "root", "log", "tls", "limits", "auth", "gc", "storage", "policies"],
+        "": [
+            "address", "root", "log", "tls", "limits", "auth", "gc", "storage", "policies", "immutableTags",
+        ],
         "log": ["level"],
         "tls": ["certificate", "key"],
         "limits": ["manifestSize", "chunkMinLength"],
@@ -111,6 +128,7 @@ struct ServeConfiguration: Decodable, Equatable {
         "storage": ["directIO"],
         "policies[]": ["repositories", "requireSignature"],
         "policies[].requireSignature": ["keys"],
+        "immutableTags[]": ["repositories", "tags", "exclude"],
     ]
 
     /// Reads, checks and decodes a configuration file; relative paths in it come back
@@ -158,7 +176,13 @@ struct ServeConfiguration: Decodable, Equatable {
 
     private static func describe(_ error: DecodingError) -> String {
         func location(_ path: [any CodingKey]) -> String {
-            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            path.reduce(into: "") { text, key in
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += (text.isEmpty ? "" : ".") + key.stringValue
+                }
+            }
         }
         switch error {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):

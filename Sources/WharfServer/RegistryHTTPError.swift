@@ -139,6 +139,8 @@ public struct RegistryHTTPError: HTTPResponseError, Sendable, CustomStringConver
             status = .contentTooLarge
         case .denied:
             status = .forbidden
+        case .tagImmutable:
+            status = .preconditionFailed  // as Harbor answers a push to an immutable tag
         case .blobCorrupted:
             logger.error("stored content is corrupted", metadata: ["error": "\(error)"])
             self.init(.internalServerError, code: .unknown, message: "stored content is corrupted")

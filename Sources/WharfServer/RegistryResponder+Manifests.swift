@@ -57,16 +57,14 @@ extension RegistryResponder {
             }
             return valid
         }
-        let document = try await repository.putManifest(bytes, mediaType: mediaType, reference: reference)
+        let document = try await repository.putManifest(
+            bytes, mediaType: mediaType, reference: reference, additionalTags: extraTags)
         let descriptor = document.descriptor
         var headers: HTTPFields = [
             .location: "/v2/\(repository.name)/manifests/\(descriptor.digest)", .contentLength: "0",
             .dockerContentDigest: descriptor.digest.description,
         ]
-        for tag in extraTags {
-            try await repository.writeTag(tag, to: descriptor.digest)
-            headers.append(HTTPField(name: .ociTag, value: tag))
-        }
+        for tag in extraTags { headers.append(HTTPField(name: .ociTag, value: tag)) }
         if let subject = document.subject {
             headers[.ociSubject] = subject.digest.description
         }

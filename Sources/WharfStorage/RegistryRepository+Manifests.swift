@@ -24,6 +24,16 @@ extension RegistryRepository {
     public func putManifest(
         _ bytes: ByteBuffer, mediaType: OCIMediaType?, reference: ManifestReference
     ) async throws -> ManifestDocument {
+        try await putManifest(bytes, mediaType: mediaType, reference: reference, additionalTags: [])
+    }
+
+    /// Stores a manifest under `reference` and also under `additionalTags` (validated tags:
+    /// a push's `?tag=` parameters). Every tag's mutability is checked before anything is
+    /// stored, so a refused push leaves nothing behind.
+    @discardableResult
+    package func putManifest(
+        _ bytes: ByteBuffer, mediaType: OCIMediaType?, reference: ManifestReference, additionalTags: [String]
+    ) async throws -> ManifestDocument {
         try await storeBoundary {
             let limit = store.options.manifestSizeLimit
             guard bytes.readableBytes <= limit else {
@@ -49,6 +59,9 @@ extension RegistryRepository {
             if let expectedDigest, expectedDigest != descriptor.digest {
                 throw RegistryStoreError.digestInvalid(expected: expectedDigest, actual: descriptor.digest)
             }
+            for tag in (tag.map { [$0] } ?? []) + additionalTags {
+                try await ensureMutable(tag, pointingAt: descriptor.digest)
+            }
             try await verifyReferences(of: document)
             try await store.withQuota(adding: descriptor.digest, size: descriptor.size, to: name) {
                 try await storeManifestBlob(descriptor.digest, bytes: bytes)
@@ -60,7 +73,9 @@ extension RegistryRepository {
                     RegistryLayout.referrerLink(name, subject: subject.digest, referrer: descriptor.digest),
                     to: descriptor.digest)
             }
-            if let tag { try await writeTag(tag, to: descriptor.digest) }
+            for tag in (tag.map { [$0] } ?? []) + additionalTags {
+                try await writeTag(tag, to: descriptor.digest)
+            }
             return document
         }
     }
@@ -94,7 +109,8 @@ extension RegistryRepository {
     }
 
     /// Deletes a manifest revision by digest, with every tag that points at it and its
-    /// entry among its subject's referrers.
+    /// entry among its subject's referrers. Refused, deleting nothing, when an immutable
+    /// tag points at it (``TagImmutability``).
     public func deleteManifest(_ digest: OCIDigest) async throws {
         try await storeBoundary {
             let link = try RegistryLayout.revisionLink(name, digest)
@@ -102,8 +118,13 @@ extension RegistryRepository {
                 throw RegistryStoreError.manifestUnknown(digest.description)
             }
             let subject = try? await manifestContent(digest).document.subject
+            var pointing: [String] = []
             for tag in try await tags()
             where try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag)) == digest {
+                pointing.append(tag)
+            }
+            try ensureDeletable(tags: pointing)
+            for tag in pointing {
                 try await driver.deleteIfPresent(RegistryLayout.tag(name, tag))
             }
             if let subject {

@@ -16,20 +16,22 @@ extension RegistryRepository {
         }
     }
 
-    /// Points `tag` at a manifest revision of this repository.
+    /// Points `tag` at a manifest revision of this repository. Refused when the tag is
+    /// immutable and names another manifest (``TagImmutability``).
     public func setTag(_ tag: String, to digest: OCIDigest) async throws {
         try await storeBoundary {
             try Self.validateTag(tag)
             guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
                 throw RegistryStoreError.manifestUnknown(digest.description)
             }
+            try await ensureMutable(tag, pointingAt: digest)
             try await writeTag(tag, to: digest)
         }
     }
 
     /// Writes a tag's links for a revision known to be stored (one just put), with a tag
-    /// already validated: what the server does for a manifest PUT's `?tag=` parameters.
-    package func writeTag(_ tag: String, to digest: OCIDigest) async throws {
+    /// already validated and its mutability checked.
+    func writeTag(_ tag: String, to digest: OCIDigest) async throws {
         try await storeBoundary {
             try await driver.writeLink(RegistryLayout.tagIndexLink(name, tag, digest), to: digest)
             try await driver.writeLink(RegistryLayout.tagCurrentLink(name, tag), to: digest)
@@ -56,10 +58,12 @@ extension RegistryRepository {
         return result
     }
 
-    /// Removes a tag (the manifest stays).
+    /// Removes a tag (the manifest stays). Refused when the tag is immutable
+    /// (``TagImmutability``).
     public func deleteTag(_ tag: String) async throws {
         try await storeBoundary {
             try Self.validateTag(tag)
+            try await ensureMutable(tag, pointingAt: nil)
             do {
                 try await driver.delete(RegistryLayout.tag(name, tag))
             } catch StorageError.notFound {

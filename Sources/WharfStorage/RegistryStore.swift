@@ -13,6 +13,8 @@ public struct RegistryStoreOptions: Sendable {
     /// Where the store and its garbage collector log what they do (commits and purges at
     /// `debug`, collections at `info`); by default nowhere.
     public var logger: Logger
+    /// Tags that may not be moved or deleted once they exist; none by default.
+    public var immutableTags = TagImmutability.none
 
     /// Creates options.
     public init(

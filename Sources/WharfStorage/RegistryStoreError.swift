@@ -33,6 +33,9 @@ public enum RegistryStoreError: Error, Sendable, Hashable, CustomStringConvertib
     case blobCorrupted(OCIDigest, reason: String)
     /// The operation would exceed a quota, or is otherwise not allowed.
     case denied(String)
+    /// The operation would move or delete `tag` of `repository`, which the immutability
+    /// rule `rule` (as written) protects (``TagImmutability``).
+    case tagImmutable(String, repository: String, rule: String)
     /// The storage beneath failed (out of space, an I/O error): a failure of the registry,
     /// not of the request, which may succeed later.
     case storage(StorageError)
@@ -51,7 +54,7 @@ public enum RegistryStoreError: Error, Sendable, Hashable, CustomStringConvertib
         case .manifestBlobUnknown: .manifestBlobUnknown
         case .tagInvalid: .tagInvalid
         case .blobCorrupted, .storage: .unknown
-        case .denied: .denied
+        case .denied, .tagImmutable: .denied
         }
     }
 
@@ -75,6 +78,8 @@ public enum RegistryStoreError: Error, Sendable, Hashable, CustomStringConvertib
         case .tagInvalid(let tag, let reason): "invalid tag \(UntrustedText.quoted(tag)): \(reason)"
         case .blobCorrupted(let digest, let reason): "stored blob \(digest) is corrupted: \(reason)"
         case .denied(let reason): "denied: \(reason)"
+        case .tagImmutable(let tag, let repository, let rule):
+            "tag \(UntrustedText.quoted(tag)) of \(UntrustedText.quoted(repository)) is immutable (rule \(rule)): it cannot be moved or deleted"
         case .storage(let error): "\(error)"
         }
     }
