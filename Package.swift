@@ -96,6 +96,7 @@ let package = Package(
                 "WharfImage",
                 "WharfStorage",
                 "WharfSign",
+                "WharfMetadata",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -274,7 +275,7 @@ let package = Package(
         .testTarget(
             name: "WharfCommandsTests",
             dependencies: [
-                "WharfCommands", "WharfClient", "WharfImage", "WharfContent", "WharfStorage",
+                "WharfCommands", "WharfClient", "WharfImage", "WharfContent", "WharfStorage", "WharfMetadata",
                 "WharfTestSupport",
                 "wharf",
                 .product(name: "NIOCore", package: "swift-nio"),

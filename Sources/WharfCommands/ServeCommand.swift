@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "A YAML configuration file (address, root, log, tls, limits, auth, gc, storage, policies, immutableTags)."
+            "A YAML configuration file (address, root, log, tls, limits, auth, gc, storage, policies, immutableTags, metadata)."
     )
     var config: String?
 
@@ -89,14 +89,30 @@ struct ServeCommand: AsyncParsableCommand {
         options.pullGates = try PolicyLoader.pullGates(file.policies)
 
         var services: [any Service] = []
+        if file.metadata?.enabled ?? true {
+            let auditRetention = try file.metadata?.auditRetention.map { text in
+                guard let duration = DurationArgument.parse(text), duration > .zero else {
+                    throw ValidationError("invalid metadata.auditRetention \"\(text)\"")
+                }
+                return duration
+            }
+            let path = file.metadata?.path ?? MetadataLoader.defaultPath(root: root)
+            if let (metadata, _) = MetadataLoader.open(path: path, logger: logger) {
+                let recorder = ActivityRecorder(store: metadata, logger: logger)
+                options.activity = recorder
+                services.append(
+                    ActivityRecordingService(
+                        recorder: recorder, auditRetention: auditRetention, logger: logger))
+            }
+        }
         if let interval = gcInterval ?? file.gc?.interval {
             services.append(
                 try scheduledCollection(store: store, interval: interval, file: file.gc, logger: logger))
         }
-        let responder = RegistryResponder<BasicRequestContext>(store: store, options: options)
+        let responder = RegistryResponder<RegistryRequestContext>(store: store, options: options)
         let configuration = ApplicationConfiguration(
             address: .hostname(host, port: port), serverName: "wharf")
-        let app: Application<RegistryResponder<BasicRequestContext>>
+        let app: Application<RegistryResponder<RegistryRequestContext>>
         if let tls {
             app = Application(
                 responder: responder, server: try .tls(.http1(), tlsConfiguration: tls),
@@ -113,6 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "auth": "\(accessControl.map(Self.describe) ?? "none")",
                 "policies": "\(file.policies?.count ?? 0)",
                 "immutableTagRules": "\(file.immutableTags?.count ?? 0)",
+                "metadata": "\(options.activity != nil ? "on" : "off")",
             ])
         try await app.runService()
     }

@@ -35,6 +35,10 @@ import Yams
 ///   - { repositories: "prod/**", requireSignature: { keys: [release.pub] } }
 /// immutableTags:                    # existing matching tags cannot be moved or deleted
 ///   - { repositories: "prod/**", tags: ["v*", "release-*"], exclude: ["*-rc*"] }
+/// metadata:                         # history, pulls and the audit log (SQLite)
+///   path: wharf/metadata.sqlite     # default: inside the root, beside Distribution's docker/
+///   auditRetention: 90d             # default: kept forever
+///   enabled: true
 /// ```
 struct ServeConfiguration: Decodable, Equatable {
     struct Log: Decodable, Equatable {
@@ -100,6 +104,12 @@ struct ServeConfiguration: Decodable, Equatable {
         }
     }
 
+    struct Metadata: Decodable, Equatable {
+        var path: String?
+        var auditRetention: String?
+        var enabled: Bool?
+    }
+
     init() {}
 
     var address: String?
@@ -112,11 +122,13 @@ struct ServeConfiguration: Decodable, Equatable {
     var storage: Storage?
     var policies: [Policy]?
     var immutableTags: [ImmutableTags]?
+    var metadata: Metadata?
 
     /// The keys each mapping may hold, by dotted path (`[]` for sequence elements).
     private static let schema: [String: Set<String>] = [
         "": [
             "address", "root", "log", "tls", "limits", "auth", "gc", "storage", "policies", "immutableTags",
+            "metadata",
         ],
         "log": ["level"],
         "tls": ["certificate", "key"],
@@ -129,6 +141,7 @@ struct ServeConfiguration: Decodable, Equatable {
         "policies[]": ["repositories", "requireSignature"],
         "policies[].requireSignature": ["keys"],
         "immutableTags[]": ["repositories", "tags", "exclude"],
+        "metadata": ["path", "auditRetention", "enabled"],
     ]
 
     /// Reads, checks and decodes a configuration file; relative paths in it come back
@@ -200,6 +213,10 @@ struct ServeConfiguration: Decodable, Equatable {
             return (directory as NSString).appendingPathComponent(path)
         }
         root = resolve(root)
+        if var metadata {
+            metadata.path = resolve(metadata.path)
+            self.metadata = metadata
+        }
         if var tls {
             tls.certificate = resolve(tls.certificate) ?? tls.certificate
             tls.key = resolve(tls.key) ?? tls.key

@@ -44,10 +44,15 @@ extension RegistryResponder {
     }
 
     /// `DELETE /v2/<name>/blobs/<digest>`: unlinks the blob from the repository.
-    func deleteBlob(_ repository: RegistryRepository, digest text: String) async throws -> Response {
+    func deleteBlob(
+        _ repository: RegistryRepository, digest text: String, origin: RequestOrigin
+    ) async throws -> Response {
         let digest = try parseDigest(text)
         try await repository.deleteBlob(digest)
         invalidatePullGates(repository)  // a signature's payload may be gone
+        options.activity?.recordAudit(
+            origin.event(
+                .delete, repository: repository.name, reference: text, digest: digest, detail: "blob"))
         return Response(
             status: .accepted, headers: [.contentLength: "0", .dockerContentDigest: digest.description])
     }

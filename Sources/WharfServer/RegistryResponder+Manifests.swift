@@ -11,7 +11,7 @@ extension RegistryResponder {
     /// media type. A `GET` must pass every pull gate first; a `HEAD` hands out no content
     /// and is not gated (as in Harbor), so signers can resolve what they sign.
     func getManifest(
-        _ repository: RegistryRepository, reference text: String, request: Request
+        _ repository: RegistryRepository, reference text: String, request: Request, origin: RequestOrigin
     ) async throws -> Response {
         let reference = try knowableReference(text)
         let (descriptor, bytes) = try await repository.manifest(reference)
@@ -26,14 +26,21 @@ extension RegistryResponder {
             .contentType: descriptor.mediaType.rawValue, .contentLength: String(bytes.readableBytes),
             .dockerContentDigest: descriptor.digest.description, .eTag: "\"\(descriptor.digest)\"",
         ]
-        let body = request.method == .head ? ResponseBody() : ResponseBody(byteBuffer: bytes)
-        return Response(status: .ok, headers: headers, body: body)
+        if request.method == .head { return Response(status: .ok, headers: headers) }
+        if let activity = options.activity {
+            let now = Date()
+            activity.recordPull(PullRecord(repository: repository.name, digest: descriptor.digest, at: now))
+            activity.recordAudit(
+                origin.event(
+                    .pull, repository: repository.name, reference: text, digest: descriptor.digest, at: now))
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: bytes))
     }
 
     /// `PUT /v2/<name>/manifests/<reference>[?tag=...]`: stores a manifest under a tag or
     /// its digest, plus any tags given as `tag` parameters.
     func putManifest(
-        _ repository: RegistryRepository, reference text: String, request: Request
+        _ repository: RegistryRepository, reference text: String, request: Request, origin: RequestOrigin
     ) async throws -> Response {
         let reference = try ManifestReference(parsing: text)
         let limit = store.options.manifestSizeLimit
@@ -57,9 +64,32 @@ extension RegistryResponder {
             }
             return valid
         }
+        var tags = extraTags
+        if case .tag(let tag) = reference { tags.insert(tag, at: 0) }
+        // What the tags named before, for their history; only read when it is recorded.
+        var previous: [String: OCIDigest] = [:]
+        if options.activity != nil {
+            for tag in tags { previous[tag] = try? await repository.tagTarget(tag) }
+        }
         let document = try await repository.putManifest(
             bytes, mediaType: mediaType, reference: reference, additionalTags: extraTags)
         let descriptor = document.descriptor
+        if let activity = options.activity {
+            let now = Date()
+            await activity.recordPush(
+                PushRecord(
+                    repository: repository.name, digest: descriptor.digest, mediaType: descriptor.mediaType,
+                    size: descriptor.size, at: now, by: origin.user),
+                tagChanges: tags.filter { previous[$0] != descriptor.digest }.map { tag in
+                    TagChange(
+                        repository: repository.name, tag: tag, digest: descriptor.digest,
+                        previousDigest: previous[tag], at: now, by: origin.user)
+                })
+            activity.recordAudit(
+                origin.event(
+                    .push, repository: repository.name, reference: text, digest: descriptor.digest,
+                    detail: tags.isEmpty ? nil : "tags: \(tags.joined(separator: ", "))", at: now))
+        }
         var headers: HTTPFields = [
             .location: "/v2/\(repository.name)/manifests/\(descriptor.digest)", .contentLength: "0",
             .dockerContentDigest: descriptor.digest.description,
@@ -74,12 +104,41 @@ extension RegistryResponder {
 
     /// `DELETE /v2/<name>/manifests/<reference>`: a digest deletes the manifest (and its
     /// tags), a tag deletes only the tag.
-    func deleteManifest(_ repository: RegistryRepository, reference text: String) async throws -> Response {
+    func deleteManifest(
+        _ repository: RegistryRepository, reference text: String, origin: RequestOrigin
+    ) async throws -> Response {
+        let now = Date()
         switch try knowableReference(text) {
-        case .digest(let digest): try await repository.deleteManifest(digest)
-        case .tag(let tag): try await repository.deleteTag(tag)
+        case .digest(let digest):
+            let removedTags = try await repository.deleteManifestReturningTags(digest)
+            invalidatePullGates(repository)
+            if let activity = options.activity {
+                await activity.recordManifestDeletion(
+                    digest, in: repository.name,
+                    tagChanges: removedTags.map { tag in
+                        TagChange(
+                            repository: repository.name, tag: tag, digest: nil, previousDigest: digest,
+                            at: now,
+                            by: origin.user)
+                    })
+                activity.recordAudit(
+                    origin.event(
+                        .delete, repository: repository.name, reference: text, digest: digest, at: now))
+            }
+        case .tag(let tag):
+            let previous = options.activity != nil ? try? await repository.tagTarget(tag) : nil
+            try await repository.deleteTag(tag)
+            invalidatePullGates(repository)
+            if let activity = options.activity {
+                await activity.recordTagChange(
+                    TagChange(
+                        repository: repository.name, tag: tag, digest: nil, previousDigest: previous, at: now,
+                        by: origin.user))
+                activity.recordAudit(
+                    origin.event(
+                        .delete, repository: repository.name, reference: text, digest: previous, at: now))
+            }
         }
-        invalidatePullGates(repository)
         return Response(status: .accepted, headers: [.contentLength: "0"])
     }
 

@@ -25,10 +25,17 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
     /// Answers one request.
     public func respond(to request: Request, context: Context) async throws -> Response {
         var response: Response
+        let route = RegistryRoute(path: request.uri.path)
+        var origin = RequestOrigin(context: context, recording: options.activity != nil)
         do {
-            if let route = RegistryRoute(path: request.uri.path) {
+            if let route {
                 let principal = try await authorize(route, request: request)
-                response = try await dispatch(route, request: request, context: context, principal: principal)
+                origin.user = principal.user
+                response = try await dispatch(
+                    route, request: request, context: context, principal: principal, origin: origin)
+                if route == .base, request.method == .get, principal.user != nil {
+                    options.activity?.recordAudit(origin.event(.login))
+                }
             } else if let answer = try await respondOutsideAPI(request) {
                 response = answer
             } else {
@@ -37,7 +44,11 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
         } catch {
             // The one place errors become answers (Application(responder:) has no router
             // to render an HTTPResponseError): see RegistryHTTPError(answering:logger:).
-            response = RegistryHTTPError(answering: error, logger: context.logger).response()
+            let answer = RegistryHTTPError(answering: error, logger: context.logger)
+            response = answer.response()
+            if options.activity != nil {
+                auditFailure(answer, route: route, request: request, origin: origin)
+            }
         }
         response.headers[.dockerDistributionAPIVersion] = "registry/2.0"
         return response
@@ -57,7 +68,8 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
     }
 
     private func dispatch(
-        _ route: RegistryRoute, request: Request, context: Context, principal: RegistryPrincipal
+        _ route: RegistryRoute, request: Request, context: Context, principal: RegistryPrincipal,
+        origin: RequestOrigin
     ) async throws -> Response {
         switch (route, request.method) {
         case (.base, .get), (.base, .head):
@@ -70,15 +82,17 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
         case (.tags(let name), .get):
             return try await tags(try repository(name), request: request)
         case (.manifest(let name, let reference), .get), (.manifest(let name, let reference), .head):
-            return try await getManifest(try repository(name), reference: reference, request: request)
+            return try await getManifest(
+                try repository(name), reference: reference, request: request, origin: origin)
         case (.manifest(let name, let reference), .put):
-            return try await putManifest(try repository(name), reference: reference, request: request)
+            return try await putManifest(
+                try repository(name), reference: reference, request: request, origin: origin)
         case (.manifest(let name, let reference), .delete):
-            return try await deleteManifest(try repository(name), reference: reference)
+            return try await deleteManifest(try repository(name), reference: reference, origin: origin)
         case (.blob(let name, let digest), .get), (.blob(let name, let digest), .head):
             return try await getBlob(try repository(name), digest: digest, request: request)
         case (.blob(let name, let digest), .delete):
-            return try await deleteBlob(try repository(name), digest: digest)
+            return try await deleteBlob(try repository(name), digest: digest, origin: origin)
         case (.uploads(let name), .post):
             return try await startUpload(try repository(name), request: request, principal: principal)
         case (.upload(let name, let id), .get):

@@ -54,3 +54,25 @@ enum RegistryRoute: Equatable {
         }
     }
 }
+
+extension RegistryRoute {
+    /// The repository the request is about, if any.
+    var repository: String? {
+        switch self {
+        case .base, .catalog: nil
+        case .tags(let name), .manifest(let name, _), .blob(let name, _), .uploads(let name),
+            .upload(let name, _),
+            .referrers(let name, _):
+            name
+        }
+    }
+
+    /// The tag or digest the request names, if any.
+    var reference: String? {
+        switch self {
+        case .manifest(_, let reference): reference
+        case .blob(_, let digest), .referrers(_, let digest): digest
+        default: nil
+        }
+    }
+}

@@ -17,6 +17,11 @@ public struct RegistryServerOptions: Sendable {
     /// Checks every manifest pull must pass (a ``SignaturePolicy``, or your own), in order;
     /// the first refusal is answered with 412 `DENIED`.
     public var pullGates: [any ManifestPullGate] = []
+    /// Where the registry records what it does (pushes, pulls, tag moves, deletions,
+    /// refusals, authentication failures and logins) for history, retention and the
+    /// audit log; `nil` records nothing. Run the recorder (``ActivityRecorder/run()``)
+    /// beside the server so that its batches are written.
+    public var activity: ActivityRecorder?
 
     /// Creates options.
     public init(

@@ -112,6 +112,12 @@ extension RegistryRepository {
     /// entry among its subject's referrers. Refused, deleting nothing, when an immutable
     /// tag points at it (``TagImmutability``).
     public func deleteManifest(_ digest: OCIDigest) async throws {
+        try await deleteManifestReturningTags(digest)
+    }
+
+    /// ``deleteManifest(_:)``, returning the tags that went with the manifest.
+    @discardableResult
+    package func deleteManifestReturningTags(_ digest: OCIDigest) async throws -> [String] {
         try await storeBoundary {
             let link = try RegistryLayout.revisionLink(name, digest)
             guard try await driver.readLink(link) == digest else {
@@ -133,6 +139,7 @@ extension RegistryRepository {
             }
             try await driver.deleteIfPresent(link.parent)
             await store.unlinked(digest, from: name)
+            return pointing
         }
     }
 

@@ -169,24 +169,30 @@ struct MetadataStoreTests {
     }
 
     @Test(
-        "the pull recorder writes batches: when a batch is full, and when it stops", .timeLimit(.minutes(1)))
-    func pullRecorder() async throws {
-        let store = InMemoryMetadataStore()
-        let recorder = PullRecorder(store: store, interval: .seconds(3600), batchLimit: 100)
-        let digest = Self.digest("a")
-        let running = Task { await recorder.run() }
-        for second in 0..<250 {
-            recorder.record(
-                PullRecord(repository: "r", digest: digest, at: Self.epoch.addingTimeInterval(Double(second)))
-            )
+        "the activity recorder writes pulls and audit events in batches: when a batch is full, and when it stops",
+        .timeLimit(.minutes(1)), arguments: Kind.allCases)
+    func activityRecorder(kind: Kind) async throws {
+        try await Self.withStore(kind) { store in
+            let recorder = ActivityRecorder(store: store, interval: .seconds(3600), batchLimit: 100)
+            let digest = Self.digest("a")
+            let running = Task { await recorder.run() }
+            for second in 0..<250 {
+                recorder.recordPull(
+                    PullRecord(
+                        repository: "r", digest: digest, at: Self.epoch.addingTimeInterval(Double(second))))
+            }
+            recorder.recordAudit(AuditEvent(time: Self.epoch, action: .login, principal: "alice"))
+            // Full batches wake the writer long before the hour is up.
+            while try await (store.manifest(digest, in: "r")?.pullCount ?? 0) < 200 { await Task.yield() }
+            // Stopping is cancelling: what waits is still written (a cancelled task's
+            // database access may be refused, as GRDB refuses it).
+            running.cancel()
+            await running.value
+            let record = try #require(try await store.manifest(digest, in: "r"))
+            #expect(record.pullCount == 250, "stopping writes what was waiting")
+            #expect(record.lastPulledAt == Self.epoch.addingTimeInterval(249))
+            #expect(recorder.waitingCount == 0)
+            #expect(try await store.auditEvents(matching: AuditQuery()).map(\.principal) == ["alice"])
         }
-        // Two full batches wake the writer long before the hour is up.
-        while try await (store.manifest(digest, in: "r")?.pullCount ?? 0) < 200 { await Task.yield() }
-        running.cancel()
-        await running.value
-        let record = try #require(try await store.manifest(digest, in: "r"))
-        #expect(record.pullCount == 250, "stopping writes what was waiting")
-        #expect(record.lastPulledAt == Self.epoch.addingTimeInterval(249))
-        #expect(recorder.waitingCount == 0)
     }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 public import WharfContent
 
-/// One manifest pull. The registry batches them (``PullRecorder``) rather than writing per
+/// One manifest pull. The registry batches them (``ActivityRecorder``) rather than writing per
 /// request.
 public struct PullRecord: Sendable, Hashable {
     /// The repository pulled from.
