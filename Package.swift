@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "WharfScan", targets: ["WharfScan"]),
         .library(name: "WharfSign", targets: ["WharfSign"]),
         .library(name: "WharfMetadata", targets: ["WharfMetadata"]),
+        .library(name: "WharfPolicy", targets: ["WharfPolicy"]),
         .executable(name: "wharf", targets: ["wharf"]),
     ],
     dependencies: [
@@ -163,6 +164,16 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "WharfPolicy",
+            dependencies: [
+                "WharfContent",
+                "WharfStorage",
+                "WharfMetadata",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "WharfCommands",
             dependencies: [
                 "WharfClient",
@@ -173,6 +184,7 @@ let package = Package(
                 "WharfServer",
                 "WharfServerAuth",
                 "WharfSign",
+                "WharfPolicy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -261,6 +273,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "WharfPolicyTests",
+            dependencies: ["WharfPolicy", "WharfTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "WharfMetadataTests",
             dependencies: ["WharfMetadata", "WharfTestSupport"],
             swiftSettings: strictSwift
@@ -276,7 +293,7 @@ let package = Package(
             name: "WharfCommandsTests",
             dependencies: [
                 "WharfCommands", "WharfClient", "WharfImage", "WharfContent", "WharfStorage", "WharfMetadata",
-                "WharfTestSupport",
+                "WharfPolicy", "WharfTestSupport",
                 "wharf",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import WharfMetadata
+import WharfPolicy
 
 /// Opens the metadata database of a storage root for `wharf serve` and the verbs that read
 /// it. A database that cannot be opened never stops the registry: it is moved aside (kept
@@ -34,6 +34,24 @@ enum MetadataLoader {
                     "cannot create a metadata database; serving without history, pulls or audit log",
                     metadata: ["path": "\(path)", "error": "\(error)"])
                 return nil
+            }
+        }
+    }
+
+    /// Fills a database from storage in the background when it is new, or when an earlier
+    /// rebuild did not finish (a marker file beside the database says so until it ends).
+    static func rebuildIfNeeded(
+        _ database: SQLiteMetadataStore, isNew: Bool, store: RegistryStore, logger: Logger
+    ) {
+        let marker = database.path + ".rebuilding"
+        guard isNew || FileManager.default.fileExists(atPath: marker) else { return }
+        FileManager.default.createFile(atPath: marker, contents: Data())
+        Task {
+            do {
+                try await MetadataRebuilder(store: store, metadata: database, logger: logger).run()
+                try? FileManager.default.removeItem(atPath: marker)
+            } catch {
+                logger.error("could not rebuild the metadata database", metadata: ["error": "\(error)"])
             }
         }
     }

@@ -97,7 +97,8 @@ struct ServeCommand: AsyncParsableCommand {
                 return duration
             }
             let path = file.metadata?.path ?? MetadataLoader.defaultPath(root: root)
-            if let (metadata, _) = MetadataLoader.open(path: path, logger: logger) {
+            if let (metadata, isNew) = MetadataLoader.open(path: path, logger: logger) {
+                MetadataLoader.rebuildIfNeeded(metadata, isNew: isNew, store: store, logger: logger)
                 let recorder = ActivityRecorder(store: metadata, logger: logger)
                 options.activity = recorder
                 services.append(

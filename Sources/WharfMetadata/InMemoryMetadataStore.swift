@@ -31,6 +31,12 @@ public actor InMemoryMetadataStore: MetadataStore {
         records[key] = record
     }
 
+    /// Records a push where no push time is known.
+    public func recordPushIfUnknown(_ push: PushRecord) {
+        guard records[Key(repository: push.repository, digest: push.digest)]?.pushedAt == nil else { return }
+        recordPush(push)
+    }
+
     /// Appends to the tag's history.
     public func recordTagChange(_ change: TagChange) {
         tagChanges.append(change)

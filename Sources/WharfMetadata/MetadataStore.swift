@@ -13,6 +13,11 @@ public protocol MetadataStore: Sendable {
     /// repeated push of the same manifest counts as its last push, as in Harbor).
     func recordPush(_ push: PushRecord) async throws
 
+    /// Records a push only where the manifest has no known push time (a rebuild from
+    /// storage must not overwrite what the registry recorded meanwhile); pull statistics
+    /// are kept either way.
+    func recordPushIfUnknown(_ push: PushRecord) async throws
+
     /// Records a tag set, moved or deleted.
     func recordTagChange(_ change: TagChange) async throws
 

@@ -25,6 +25,31 @@ struct MetadataStoreTests {
     static func digest(_ seed: String) -> OCIDigest { DigestHasher.digest(of: Array(seed.utf8)) }
     static let epoch = Date(timeIntervalSince1970: 1_764_633_600)
 
+    @Test(
+        "a push recorded only if unknown fills a pull-only record and leaves a known push alone",
+        arguments: Kind.allCases)
+    func pushIfUnknown(kind: Kind) async throws {
+        try await Self.withStore(kind) { store in
+            let (known, pulled) = (Self.digest("known"), Self.digest("pulled"))
+            try await store.recordPush(
+                PushRecord(
+                    repository: "r", digest: known, mediaType: .ociManifest, size: 1, at: Self.epoch,
+                    by: "alice"))
+            try await store.recordPulls([PullRecord(repository: "r", digest: pulled, at: Self.epoch)])
+            for digest in [known, pulled] {
+                try await store.recordPushIfUnknown(
+                    PushRecord(
+                        repository: "r", digest: digest, mediaType: .ociIndex, size: 2,
+                        at: Self.epoch.addingTimeInterval(-3600)))
+            }
+            let kept = try #require(try await store.manifest(known, in: "r"))
+            #expect(kept.pushedBy == "alice" && kept.pushedAt == Self.epoch && kept.mediaType == .ociManifest)
+            let filled = try #require(try await store.manifest(pulled, in: "r"))
+            #expect(filled.pushedAt == Self.epoch.addingTimeInterval(-3600) && filled.pullCount == 1)
+            #expect(filled.mediaType == .ociIndex && filled.size == 2)
+        }
+    }
+
     @Test("pushes: the last push of a manifest wins; deletion drops the record", arguments: Kind.allCases)
     func pushes(kind: Kind) async throws {
         try await Self.withStore(kind) { store in

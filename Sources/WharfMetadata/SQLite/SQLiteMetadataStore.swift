@@ -44,6 +44,26 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    /// Records a push where no push time is known, in one statement (so a push the
+    /// registry records meanwhile is never overwritten).
+    public func recordPushIfUnknown(_ push: PushRecord) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO manifest (repository, digest, media_type, size, pushed_at, pushed_by)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (repository, digest) DO UPDATE SET
+                        media_type = excluded.media_type, size = excluded.size,
+                        pushed_at = excluded.pushed_at, pushed_by = excluded.pushed_by
+                    WHERE manifest.pushed_at IS NULL
+                    """,
+                arguments: [
+                    push.repository, push.digest.description, push.mediaType.rawValue, push.size,
+                    Self.milliseconds(push.at), push.by,
+                ])
+        }
+    }
+
     /// Appends to the tag's history.
     public func recordTagChange(_ change: TagChange) async throws {
         try await write { db in

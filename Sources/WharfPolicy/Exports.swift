@@ -1,0 +1,2 @@
+@_exported public import WharfMetadata
+@_exported public import WharfStorage

@@ -1,0 +1,82 @@
+import Foundation
+import WharfContent
+
+extension RegistryRepository {
+    /// Every manifest of the repository with its tags, link time, subject and children,
+    /// in digest order. Reads each manifest once, `concurrency` at a time; manifests whose
+    /// bytes are missing or do not decode are left out (garbage collection and scrubbing
+    /// deal with them).
+    public func storedManifests(concurrency: Int = 16) async throws -> [StoredManifest] {
+        try await storeBoundary {
+            let revisions = Array(try await store.linkedDigests(under: RegistryLayout.revisions(name)))
+            var tagsByDigest: [OCIDigest: [String]] = [:]
+            for tag in try await tags() {
+                if let digest = try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag)) {
+                    tagsByDigest[digest, default: []].append(tag)
+                }
+            }
+            var manifests: [StoredManifest] = []
+            manifests.reserveCapacity(revisions.count)
+            try await withThrowingTaskGroup(of: StoredManifest?.self) { group in
+                var next = revisions.makeIterator()
+                func addTask() -> Bool {
+                    guard let digest = next.next() else { return false }
+                    let tags = tagsByDigest[digest]?.sorted() ?? []
+                    group.addTask { try await describe(digest, tags: tags) }
+                    return true
+                }
+                for _ in 0..<max(1, concurrency) where !addTask() { break }
+                while let described = try await group.next() {
+                    if let described { manifests.append(described) }
+                    _ = addTask()
+                }
+            }
+            return manifests.sorted { $0.digest.description < $1.digest.description }
+        }
+    }
+
+    private func describe(_ digest: OCIDigest, tags: [String]) async throws -> StoredManifest? {
+        guard let link = try await driver.statIfPresent(RegistryLayout.revisionLink(name, digest)),
+            let content = try? await manifestContent(digest),
+            let edges = try? ContentGraph.edges(of: content.descriptor, content: content.bytes)
+        else { return nil }
+        let isIndex = content.descriptor.mediaType.isIndex
+        return StoredManifest(
+            digest: digest, mediaType: content.descriptor.mediaType, size: content.descriptor.size,
+            artifactType: edges.artifactType, tags: tags, linkedAt: link.modificationTime,
+            subject: edges.subject?.digest,
+            children: isIndex ? edges.children.map(\.digest) : [],
+            referencedSize: edges.children.reduce(0) { $0 + $1.size })
+    }
+
+    /// Every manifest each tag has named, from the tags' indexes, oldest first per tag.
+    public func storedTagLinks() async throws -> [StoredTagLink] {
+        try await storeBoundary {
+            var links: [StoredTagLink] = []
+            for tag in try await tags() {
+                let current = try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag))
+                let index = try RegistryLayout.tag(name, tag).appending("index")
+                var entries: [StoredTagLink] = []
+                do {
+                    for algorithm in try await driver.list(index) {
+                        for entry in try await driver.list(algorithm) {
+                            let link = try entry.appending("link")
+                            guard let digest = try await driver.readLink(link),
+                                let info = try await driver.statIfPresent(link)
+                            else { continue }
+                            entries.append(
+                                StoredTagLink(
+                                    tag: tag, digest: digest, linkedAt: info.modificationTime,
+                                    isCurrent: digest == current))
+                        }
+                    }
+                } catch StorageError.notFound {
+                }
+                links += entries.sorted {
+                    ($0.linkedAt, $0.isCurrent ? 1 : 0) < ($1.linkedAt, $1.isCurrent ? 1 : 0)
+                }
+            }
+            return links
+        }
+    }
+}
