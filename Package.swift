@@ -275,6 +275,7 @@ let package = Package(
         .testTarget(
             name: "WharfPolicyTests",
             dependencies: ["WharfPolicy", "WharfTestSupport"],
+            exclude: ["Oracles"],
             swiftSettings: strictSwift
         ),
         .testTarget(

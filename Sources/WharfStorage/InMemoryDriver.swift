@@ -13,6 +13,9 @@ public actor InMemoryDriver: StorageDriver {
     }
 
     private var files: [StoragePath: File] = [:]
+    /// The names directly below each directory that holds anything, so that listings and
+    /// kind checks cost the size of a directory, not of the whole store.
+    private var children: [StoragePath: Set<String>] = [:]
 
     /// Creates an empty driver.
     public init() {}
@@ -30,7 +33,7 @@ public actor InMemoryDriver: StorageDriver {
     /// Replaces a file's content.
     public func putContent(_ path: StoragePath, _ content: ByteBuffer) throws {
         try requireNotDirectory(path)
-        files[path] = File(bytes: content, modified: Date())
+        store(File(bytes: content, modified: Date()), at: path)
     }
 
     /// Streams a file from `offset`.
@@ -49,7 +52,7 @@ public actor InMemoryDriver: StorageDriver {
     public func writer(_ path: StoragePath, append: Bool) throws -> any StorageFileWriter {
         try requireNotDirectory(path)
         if append {
-            if files[path] == nil { files[path] = File(bytes: ByteBuffer(), modified: Date()) }
+            if files[path] == nil { store(File(bytes: ByteBuffer(), modified: Date()), at: path) }
             return InMemoryFileWriter(
                 driver: self, path: path, appending: true,
                 initialSize: Int64(files[path]?.bytes.readableBytes ?? 0))
@@ -64,37 +67,47 @@ public actor InMemoryDriver: StorageDriver {
                 path: path, size: Int64(file.bytes.readableBytes), modificationTime: file.modified,
                 isDirectory: false)
         }
-        let below = files.filter { $0.key != path && $0.key.isWithin(path) }
-        guard let newest = below.values.map(\.modified).max() else { throw StorageError.notFound(path) }
+        var newest: Date?
+        var pending = [path]
+        while let next = pending.popLast() {
+            for name in children[next] ?? [] {
+                guard let child = try? next.appending(name) else { continue }
+                if let file = files[child] { newest = max(newest ?? file.modified, file.modified) }
+                pending.append(child)
+            }
+        }
+        guard let newest else { throw StorageError.notFound(path) }
         return StorageFileInfo(path: path, size: 0, modificationTime: newest, isDirectory: true)
     }
 
     /// The direct children of a directory.
     public func list(_ path: StoragePath) throws -> [StoragePath] {
         if files[path] != nil { throw StorageError.wrongKind(path, reason: "is a file, not a directory") }
-        let depth = path.components.count
-        var children = Set<StoragePath>()
-        for key in files.keys where key != path && key.isWithin(path) {
-            let name = key.components[depth]
-            if let child = try? path.appending(name) { children.insert(child) }
-        }
-        guard !children.isEmpty || path == .root else { throw StorageError.notFound(path) }
-        return children.sorted()
+        let names = children[path] ?? []
+        guard !names.isEmpty || path == .root else { throw StorageError.notFound(path) }
+        return names.compactMap { try? path.appending($0) }.sorted()
     }
 
     /// Moves a file.
     public func move(from source: StoragePath, to destination: StoragePath) throws {
         let file = try requireFile(source)
         try requireNotDirectory(destination)
-        files[source] = nil
-        files[destination] = file
+        discard(source)
+        store(file, at: destination)
     }
 
     /// Deletes a file or a directory and everything below it.
     public func delete(_ path: StoragePath) throws {
-        let doomed = files.keys.filter { $0.isWithin(path) }
+        var doomed: [StoragePath] = []
+        var pending = [path]
+        while let next = pending.popLast() {
+            if files[next] != nil { doomed.append(next) }
+            for name in children[next] ?? [] {
+                if let child = try? next.appending(name) { pending.append(child) }
+            }
+        }
         guard !doomed.isEmpty else { throw StorageError.notFound(path) }
-        for key in doomed { files[key] = nil }
+        for key in doomed { discard(key) }
     }
 
     /// Walks in ``StoragePath`` order.
@@ -116,23 +129,49 @@ public actor InMemoryDriver: StorageDriver {
 
     func install(_ bytes: ByteBuffer, at path: StoragePath) throws {
         try requireNotDirectory(path)
-        files[path] = File(bytes: bytes, modified: Date())
+        store(File(bytes: bytes, modified: Date()), at: path)
     }
 
     func remove(_ path: StoragePath) {
-        files[path] = nil
+        discard(path)
+    }
+
+    /// Stores a file and enters it in its ancestors' listings.
+    private func store(_ file: File, at path: StoragePath) {
+        let isNew = files.updateValue(file, forKey: path) == nil
+        guard isNew else { return }
+        var child = path
+        while child != .root {
+            let parent = child.parent
+            let inserted = children[parent, default: []].insert(child.lastComponent).inserted
+            if !inserted { break }  // the ancestors above already list it
+            child = parent
+        }
+    }
+
+    /// Removes a file, and directories left empty from their parents' listings.
+    private func discard(_ path: StoragePath) {
+        guard files.removeValue(forKey: path) != nil else { return }
+        var child = path
+        while child != .root {
+            guard files[child] == nil, children[child]?.isEmpty ?? true else { break }
+            children[child] = nil
+            let parent = child.parent
+            children[parent]?.remove(child.lastComponent)
+            child = parent
+        }
     }
 
     private func requireFile(_ path: StoragePath) throws -> File {
         if let file = files[path] { return file }
-        if files.keys.contains(where: { $0.isWithin(path) }) {
+        if !(children[path]?.isEmpty ?? true) {
             throw StorageError.wrongKind(path, reason: "is a directory, not a file")
         }
         throw StorageError.notFound(path)
     }
 
     private func requireNotDirectory(_ path: StoragePath) throws {
-        if files.keys.contains(where: { $0 != path && $0.isWithin(path) }) {
+        if !(children[path]?.isEmpty ?? true) {
             throw StorageError.wrongKind(path, reason: "is a directory, not a file")
         }
         // A file cannot sit below another file.

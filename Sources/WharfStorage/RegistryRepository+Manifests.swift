@@ -115,9 +115,14 @@ extension RegistryRepository {
         try await deleteManifestReturningTags(digest)
     }
 
-    /// ``deleteManifest(_:)``, returning the tags that went with the manifest.
+    /// ``deleteManifest(_:)``, returning the tags that went with the manifest; with
+    /// `expectedTags`, refused (``RegistryStoreError/denied(_:)``) unless exactly those tags
+    /// point at it, so that a deletion planned earlier never takes a tag moved onto the
+    /// manifest since.
     @discardableResult
-    package func deleteManifestReturningTags(_ digest: OCIDigest) async throws -> [String] {
+    package func deleteManifestReturningTags(
+        _ digest: OCIDigest, expectedTags: Set<String>? = nil
+    ) async throws -> [String] {
         try await storeBoundary {
             let link = try RegistryLayout.revisionLink(name, digest)
             guard try await driver.readLink(link) == digest else {
@@ -128,6 +133,10 @@ extension RegistryRepository {
             for tag in try await tags()
             where try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag)) == digest {
                 pointing.append(tag)
+            }
+            if let expectedTags, Set(pointing) != expectedTags {
+                throw RegistryStoreError.denied(
+                    "the tags of \(digest) changed since the deletion was planned")
             }
             try ensureDeletable(tags: pointing)
             for tag in pointing {

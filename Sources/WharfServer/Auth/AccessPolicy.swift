@@ -40,6 +40,16 @@ public struct AccessPolicy: Sendable, Hashable, Codable {
         }
     }
 
+    /// Whether `user` may administer every repository, present or future: a rule on `**`
+    /// granting `admin`. Anonymous clients never may.
+    public func mayAdministerEveryRepository(_ user: String?) -> Bool {
+        guard let user else { return false }
+        return rules.contains {
+            ($0.users.contains(user) || $0.users.contains("*")) && $0.repositories.pattern == "**"
+                && $0.actions.contains(.admin)
+        }
+    }
+
     /// Whether `user` may list the catalog: every authenticated user, and anonymous clients
     /// when they may pull.
     public func mayListCatalog(_ user: String?) -> Bool {
@@ -56,6 +66,8 @@ public struct AccessPolicy: Sendable, Hashable, Codable {
             return granted.isEmpty ? nil : .repository(scope.name, Array(granted))
         case "registry" where scope.name == "catalog":
             return mayListCatalog(user) ? .catalog : nil
+        case "registry" where scope == .administration:
+            return mayAdministerEveryRepository(user) ? .administration : nil
         default:
             return nil
         }

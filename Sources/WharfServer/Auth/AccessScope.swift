@@ -25,6 +25,10 @@ public struct AccessScope: Sendable, Hashable, CustomStringConvertible {
     /// The scope that lists the repository catalog.
     public static let catalog = AccessScope(type: "registry", name: "catalog", actions: ["*"])
 
+    /// The scope of the registry-wide management endpoints (the whole audit log, retention
+    /// runs, the effective policies): `admin` on every repository.
+    public static let administration = AccessScope(type: "registry", name: "wharf", actions: ["admin"])
+
     /// Parses one scope; `nil` when it lacks a type, name or action list.
     public init?(parsing text: some StringProtocol) {
         guard let firstColon = text.firstIndex(of: ":"), let lastColon = text.lastIndex(of: ":"),

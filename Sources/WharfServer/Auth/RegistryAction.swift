@@ -6,6 +6,9 @@ public enum RegistryAction: String, Sendable, Hashable, CaseIterable, Codable, C
     case push
     /// Delete manifests, tags and blobs.
     case delete
+    /// Manage: read the audit log and run retention (the management API under
+    /// `/wharf/v1/`). Granted on `**`, it covers the registry-wide endpoints too.
+    case admin
 
     /// Declaration order, so that sets of actions print the same way every time.
     public static func < (lhs: RegistryAction, rhs: RegistryAction) -> Bool {

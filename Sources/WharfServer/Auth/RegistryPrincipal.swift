@@ -55,6 +55,12 @@ public struct RegistryPrincipal: Sendable, Equatable {
         switch scope.type {
         case "repository":
             return scope.registryActions.isSubset(of: actions(on: scope.name))
+        case "registry" where scope == .administration:
+            switch grants {
+            case .everything: return true
+            case .policy(let policy): return policy.mayAdministerEveryRepository(user)
+            case .scopes(let scopes): return scopes.contains(.administration)
+            }
         case "registry" where scope.name == "catalog":
             switch grants {
             case .everything: return true
