@@ -18,75 +18,87 @@ struct RetentionSimulationTests {
         ImmutableTagRule(repositories: "team1/**", tags: ["release-*"]),
     ])
 
-    static let lifecycle = try! LifecyclePolicy(
-        json: Data(
-            #"""
-            {"rules": [
-              {"rulePriority": 1, "description": "keep 6 releases",
-               "selection": {"tagStatus": "tagged", "tagPatternList": ["v*"], "countType": "imageCountMoreThan", "countNumber": 6},
-               "action": {"type": "expire"}},
-              {"rulePriority": 2, "description": "CI builds for 14 days",
-               "selection": {"tagStatus": "tagged", "tagPrefixList": ["ci-"], "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14},
-               "action": {"type": "expire"}},
-              {"rulePriority": 3, "description": "untagged for a week",
-               "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7},
-               "action": {"type": "expire"}},
-              {"rulePriority": 4, "description": "anything not pulled for 120 days",
-               "selection": {"tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 120},
-               "action": {"type": "expire"}}
-            ]}
-            """#.utf8))
+    static func lifecycle() throws -> LifecyclePolicy {
+        try LifecyclePolicy(
+            json: Data(
+                #"""
+                {"rules": [
+                  {"rulePriority": 1, "description": "keep 6 releases",
+                   "selection": {"tagStatus": "tagged", "tagPatternList": ["v*"], "countType": "imageCountMoreThan", "countNumber": 6},
+                   "action": {"type": "expire"}},
+                  {"rulePriority": 2, "description": "CI builds for 14 days",
+                   "selection": {"tagStatus": "tagged", "tagPrefixList": ["ci-"], "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14},
+                   "action": {"type": "expire"}},
+                  {"rulePriority": 3, "description": "untagged for a week",
+                   "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7},
+                   "action": {"type": "expire"}},
+                  {"rulePriority": 4, "description": "anything not pulled for 120 days",
+                   "selection": {"tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 120},
+                   "action": {"type": "expire"}}
+                ]}
+                """#.utf8))
+    }
 
     /// One policy per template, one ECR policy, and all of them together.
-    static let policies: [(String, RetentionPolicy)] = [
-        (
-            "latestPushedK",
-            RetentionPolicy(rules: [
-                RetentionRule(
-                    repositories: "**", tags: ["v*", "release-*"], excludedTags: ["*-rc*"], untagged: false,
-                    template: .latestPushedK(7))
-            ])
-        ),
-        (
-            "latestPulledN",
-            RetentionPolicy(rules: [RetentionRule(repositories: "team*/**", template: .latestPulledN(10))])
-        ),
-        (
-            "nDaysSinceLastPush",
-            RetentionPolicy(rules: [RetentionRule(repositories: "ci/**", template: .nDaysSinceLastPush(14))])
-        ),
-        (
-            "nDaysSinceLastPull",
-            RetentionPolicy(rules: [
-                RetentionRule(
-                    repositories: "**", tags: ["**"], untagged: false, template: .nDaysSinceLastPull(90))
-            ])
-        ),
-        (
-            "always",
-            RetentionPolicy(rules: [RetentionRule(repositories: "team*/**", tags: ["v*"], template: .always)])
-        ),
-        (
-            "ecr",
-            RetentionPolicy(lifecyclePolicies: [
-                ScopedLifecyclePolicy(repositories: "legacy/**", policy: lifecycle)
-            ])
-        ),
-        (
-            "combined",
-            RetentionPolicy(
-                rules: [
-                    RetentionRule(repositories: "team*/**", tags: ["v*"], template: .always),
+    static func policies() throws -> [(String, RetentionPolicy)] {
+        let lifecycle = try lifecycle()
+        return [
+            (
+                "latestPushedK",
+                RetentionPolicy(rules: [
                     RetentionRule(
-                        repositories: "team*/**", excludedTags: ["v*"], untagged: false,
-                        template: .latestPushedK(5)),
-                    RetentionRule(repositories: "team*/**", template: .nDaysSinceLastPull(30)),
-                    RetentionRule(repositories: "ci/**", template: .nDaysSinceLastPush(14)),
-                    RetentionRule(repositories: "ci/**", tags: ["release-*"], template: .latestPulledN(3)),
-                ],
-                lifecyclePolicies: [ScopedLifecyclePolicy(repositories: "legacy/**", policy: lifecycle)])
-        ),
-    ]
+                        repositories: "**", tags: ["v*", "release-*"], excludedTags: ["*-rc*"],
+                        untagged: false,
+                        template: .latestPushedK(7))
+                ])
+            ),
+            (
+                "latestPulledN",
+                RetentionPolicy(rules: [RetentionRule(repositories: "team*/**", template: .latestPulledN(10))]
+                )
+            ),
+            (
+                "nDaysSinceLastPush",
+                RetentionPolicy(rules: [
+                    RetentionRule(repositories: "ci/**", template: .nDaysSinceLastPush(14))
+                ])
+            ),
+            (
+                "nDaysSinceLastPull",
+                RetentionPolicy(rules: [
+                    RetentionRule(
+                        repositories: "**", tags: ["**"], untagged: false, template: .nDaysSinceLastPull(90))
+                ])
+            ),
+            (
+                "always",
+                RetentionPolicy(rules: [
+                    RetentionRule(repositories: "team*/**", tags: ["v*"], template: .always)
+                ])
+            ),
+            (
+                "ecr",
+                RetentionPolicy(lifecyclePolicies: [
+                    ScopedLifecyclePolicy(repositories: "legacy/**", policy: lifecycle)
+                ])
+            ),
+            (
+                "combined",
+                RetentionPolicy(
+                    rules: [
+                        RetentionRule(repositories: "team*/**", tags: ["v*"], template: .always),
+                        RetentionRule(
+                            repositories: "team*/**", excludedTags: ["v*"], untagged: false,
+                            template: .latestPushedK(5)),
+                        RetentionRule(repositories: "team*/**", template: .nDaysSinceLastPull(30)),
+                        RetentionRule(repositories: "ci/**", template: .nDaysSinceLastPush(14)),
+                        RetentionRule(
+                            repositories: "ci/**", tags: ["release-*"], template: .latestPulledN(3)),
+                    ],
+                    lifecyclePolicies: [ScopedLifecyclePolicy(repositories: "legacy/**", policy: lifecycle)])
+            ),
+        ]
+    }
 
     /// 50 repositories of 40 artifacts: Harbor-governed team and CI repositories, ECR-governed
     /// legacy ones, and prod ones nothing governs; tags of every kind, untagged artifacts,
@@ -102,7 +114,8 @@ struct RetentionSimulationTests {
                 var pushed = now.addingTimeInterval(
                     -Double(Int.random(in: 0..<(400 * 86_400), using: &random)))
                 if index % 13 == 0 {
-                    pushed = now.addingTimeInterval(-Double([7, 14, 90, 120][index % 4]) * day)  // exact boundaries
+                    // Exactly on the boundaries the policies name.
+                    pushed = now.addingTimeInterval(-Double([7, 14, 90, 120][index % 4]) * day)
                 }
                 let tags: [String] =
                     switch Int.random(in: 0..<20, using: &random) {
@@ -189,7 +202,7 @@ struct RetentionSimulationTests {
     func templates() async throws {
         let fixture = try await Self.makeHistory()
         #expect(fixture.artifacts.count == 2000)
-        for (name, policy) in Self.policies {
+        for (name, policy) in try Self.policies() {
             let runner = RetentionRunner(store: fixture.store, policy: policy, metadata: fixture.metadata)
             let report = try await runner.run(RetentionOptions(dryRun: true, grace: .zero, now: Self.now))
             let expected = try await Self.modelled(policy, fixture)
@@ -204,7 +217,7 @@ struct RetentionSimulationTests {
     @Test("a real run removes what its dry run listed, nothing else, and nothing an immutable tag holds")
     func realRun() async throws {
         let fixture = try await Self.makeHistory()
-        let policy = try #require(Self.policies.first { $0.0 == "combined" }?.1)
+        let policy = try #require(try Self.policies().first { $0.0 == "combined" }?.1)
         let before = try await fixture.stored()
         let runner = RetentionRunner(store: fixture.store, policy: policy, metadata: fixture.metadata)
         let options = RetentionOptions(grace: .zero, now: Self.now)
