@@ -106,6 +106,18 @@ struct ServeCommand: AsyncParsableCommand {
                         recorder: recorder, auditRetention: auditRetention, logger: logger))
             }
         }
+        let retentionPolicy = try RetentionLoader.policy(file.retention)
+        if let schedule = file.retention?.schedule {
+            guard let interval = DurationArgument.parse(schedule), interval > .zero else {
+                throw ValidationError("invalid retention.schedule \"\(schedule)\"")
+            }
+            let runner = RetentionRunner(
+                store: store, policy: retentionPolicy, activity: options.activity, logger: logger)
+            services.append(
+                ScheduledRetention(
+                    runner: runner, interval: interval,
+                    options: RetentionOptions(grace: try RetentionLoader.grace(file)), logger: logger))
+        }
         if let interval = gcInterval ?? file.gc?.interval {
             services.append(
                 try scheduledCollection(store: store, interval: interval, file: file.gc, logger: logger))

@@ -35,6 +35,13 @@ import Yams
 ///   - { repositories: "prod/**", requireSignature: { keys: [release.pub] } }
 /// immutableTags:                    # existing matching tags cannot be moved or deleted
 ///   - { repositories: "prod/**", tags: ["v*", "release-*"], exclude: ["*-rc*"] }
+/// retention:                        # Harbor's templates; ECR lifecycle policies as JSON files
+///   schedule: 24h                   # run this often, then garbage collection (off unless given)
+///   rules:                          # an artifact survives if any rule covering it keeps it
+///     - { repositories: "ci/**", tags: ["release-*"], always: true }
+///     - { repositories: "ci/**", untagged: true, nDaysSinceLastPush: 14 }
+///   lifecyclePolicies:              # the first match governs a repository alone
+///     - { repositories: "legacy/**", file: legacy-lifecycle.json }
 /// metadata:                         # history, pulls and the audit log (SQLite)
 ///   path: wharf/metadata.sqlite     # default: inside the root, beside Distribution's docker/
 ///   auditRetention: 90d             # default: kept forever
@@ -110,6 +117,28 @@ struct ServeConfiguration: Decodable, Equatable {
         var enabled: Bool?
     }
 
+    struct Retention: Decodable, Equatable {
+        struct Rule: Decodable, Equatable {
+            var repositories: String
+            var tags: [String]?
+            var excludeTags: [String]?
+            var untagged: Bool?
+            var latestPushedK: Int?
+            var latestPulledN: Int?
+            var nDaysSinceLastPush: Int?
+            var nDaysSinceLastPull: Int?
+            var always: Bool?
+        }
+        struct Lifecycle: Decodable, Equatable {
+            var repositories: String
+            var file: String
+        }
+        var schedule: String?
+        var grace: String?
+        var rules: [Rule]?
+        var lifecyclePolicies: [Lifecycle]?
+    }
+
     init() {}
 
     var address: String?
@@ -123,12 +152,13 @@ struct ServeConfiguration: Decodable, Equatable {
     var policies: [Policy]?
     var immutableTags: [ImmutableTags]?
     var metadata: Metadata?
+    var retention: Retention?
 
     /// The keys each mapping may hold, by dotted path (`[]` for sequence elements).
     private static let schema: [String: Set<String>] = [
         "": [
             "address", "root", "log", "tls", "limits", "auth", "gc", "storage", "policies", "immutableTags",
-            "metadata",
+            "metadata", "retention",
         ],
         "log": ["level"],
         "tls": ["certificate", "key"],
@@ -142,6 +172,12 @@ struct ServeConfiguration: Decodable, Equatable {
         "policies[].requireSignature": ["keys"],
         "immutableTags[]": ["repositories", "tags", "exclude"],
         "metadata": ["path", "auditRetention", "enabled"],
+        "retention": ["schedule", "grace", "rules", "lifecyclePolicies"],
+        "retention.rules[]": [
+            "repositories", "tags", "excludeTags", "untagged", "latestPushedK", "latestPulledN",
+            "nDaysSinceLastPush", "nDaysSinceLastPull", "always",
+        ],
+        "retention.lifecyclePolicies[]": ["repositories", "file"],
     ]
 
     /// Reads, checks and decodes a configuration file; relative paths in it come back
@@ -213,6 +249,14 @@ struct ServeConfiguration: Decodable, Equatable {
             return (directory as NSString).appendingPathComponent(path)
         }
         root = resolve(root)
+        if var retention {
+            retention.lifecyclePolicies = retention.lifecyclePolicies?.map { scoped in
+                var scoped = scoped
+                scoped.file = resolve(scoped.file) ?? scoped.file
+                return scoped
+            }
+            self.retention = retention
+        }
         if var metadata {
             metadata.path = resolve(metadata.path)
             self.metadata = metadata

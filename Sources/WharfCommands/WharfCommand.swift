@@ -16,7 +16,7 @@ public struct WharfCommand: AsyncParsableCommand {
             LayoutCommand.self, GarbageCollectCommand.self, BlobCommand.self, KeyCommand.self,
             SignCommand.self,
             VerifyCommand.self, AttestCommand.self, VerifyAttestationCommand.self, TreeCommand.self,
-            AuditCommand.self, MetadataCommand.self, VersionCommand.self,
+            AuditCommand.self, MetadataCommand.self, RetentionCommand.self, VersionCommand.self,
         ])
 
     /// Creates the command; ArgumentParser fills in its options.

@@ -1,4 +1,5 @@
 @_exported public import WharfMetadata
+@_exported public import WharfPolicy
 @_exported public import WharfStorage
 
 // Re-exports what the public API is built on; see WharfContent's Exports.swift. The
