@@ -107,6 +107,8 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let retentionPolicy = try RetentionLoader.policy(file.retention)
+        options.retention = retentionPolicy
+        options.retentionGrace = try RetentionLoader.grace(file)
         if let schedule = file.retention?.schedule {
             guard let interval = DurationArgument.parse(schedule), interval > .zero else {
                 throw ValidationError("invalid retention.schedule \"\(schedule)\"")

@@ -15,7 +15,10 @@ struct Pagination {
     init(_ request: Request) throws {
         let query = request.uri.queryParameters
         if let text = query["n"].map(String.init) {
-            guard let value = Int(text), value >= 0 else {
+            // Digits beyond Int's range are still a page size: the largest.
+            let digitsOnly =
+                !text.isEmpty && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            guard let value = Int(text) ?? (digitsOnly ? Int.max : nil), value >= 0 else {
                 throw RegistryHTTPError.paginationInvalid("n must be a non-negative integer, not \"\(text)\"")
             }
             limit = min(value, Self.maximumPageSize)

@@ -36,6 +36,9 @@ public struct RegistryResponder<Context: RequestContext>: HTTPResponder {
                 if route == .base, request.method == .get, principal.user != nil {
                     options.activity?.recordAudit(origin.event(.login))
                 }
+            } else if let management = ManagementRoute(path: request.uri.path) {
+                response = try await respondManagement(
+                    management, request: request, context: context, origin: &origin)
             } else if let answer = try await respondOutsideAPI(request) {
                 response = answer
             } else {

@@ -22,6 +22,10 @@ public struct RegistryServerOptions: Sendable {
     /// audit log; `nil` records nothing. Run the recorder (``ActivityRecorder/run()``)
     /// beside the server so that its batches are written.
     public var activity: ActivityRecorder?
+    /// The retention policy the management API shows and runs (`/wharf/v1/retention/…`).
+    public var retention = RetentionPolicy()
+    /// The grace window of retention runs started through the management API.
+    public var retentionGrace: Duration = .seconds(3600)
 
     /// Creates options.
     public init(
