@@ -244,6 +244,14 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    /// What SQLite's own check (`PRAGMA integrity_check`) finds wrong with the file; empty
+    /// when it is sound.
+    public func integrityProblems() async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+        }
+    }
+
     // MARK: - Plumbing
 
     private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -57,14 +57,22 @@ public struct RetentionRunner: Sendable {
     private func apply(
         to repository: RegistryRepository, options: RetentionOptions, now: Date, report: inout RetentionReport
     ) async throws {
-        let stored = try await repository.storedManifests()
+        // Records first, storage second: a manifest recorded meanwhile was stored before it
+        // was recorded, so a record storage lacks is one of a manifest deleted.
         var records: [OCIDigest: ManifestRecord] = [:]
         if let metadata {
             for record in try await metadata.manifests(in: repository.name) {
                 records[record.digest] = record
             }
         }
+        let stored = try await repository.storedManifests()
         let inventory = RepositoryArtifacts(stored, records: records)
+        if !options.dryRun, let metadata {
+            // A run killed between a deletion and its record leaves such records behind.
+            for digest in records.keys where inventory.manifests[digest] == nil {
+                try await metadata.recordManifestDeletion(digest, in: repository.name)
+            }
+        }
         guard let removals = policy.removals(in: repository.name, artifacts: inventory.artifacts, now: now)
         else {
             return
@@ -84,7 +92,11 @@ public struct RetentionRunner: Sendable {
                 store.options.immutableTags.rule(protecting: $0, in: repository.name) != nil
             }) {
                 protections[digest] = "tag \(tag) is immutable"
-            } else if let manifest = inventory.manifests[digest], manifest.linkedAt >= recent {
+            } else if let manifest = inventory.manifests[digest],
+                max(manifest.linkedAt, records[digest]?.pushedAt ?? .distantPast) >= recent
+            {
+                // A push of the manifest again counts too: it rewrites the link, and is
+                // recorded.
                 protections[digest] = "pushed within the grace window"
             }
         }
