@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WharfClient
 import WharfMetadata
 
 /// `wharf audit --root DIR`: the audit log of a storage root's registry.
@@ -10,8 +11,14 @@ struct AuditCommand: AsyncParsableCommand {
         discussion: """
             Reads the metadata database `wharf serve` keeps beside the storage (by default \
             ROOT/wharf/metadata.sqlite); safe while the server runs. Pulls and audit events \
-            reach the database in batches, within seconds.
+            reach the database in batches, within seconds. With --server, asks a running \
+            registry's management API instead (needs the admin action).
             """)
+
+    @Option(help: "Ask this registry (HOST[:PORT]) through its management API instead of reading a root.")
+    var server: String?
+
+    @OptionGroup var registry: RegistryOptions
 
     @Option(help: "The storage root.")
     var root = "./wharf-data"
@@ -45,24 +52,7 @@ struct AuditCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let path = metadata ?? MetadataLoader.defaultPath(root: root)
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError(
-                "no metadata database at \(path): `wharf serve` creates it, `wharf metadata rebuild` restores it"
-            )
-        }
-        var query = AuditQuery(limit: limit)
-        query.repository = repository
-        query.principal = principal
-        query.actions = Set(actions.map { AuditAction(rawValue: $0) })
-        query.after = after
-        if let since {
-            guard let duration = DurationArgument.parse(since) else {
-                throw ValidationError("invalid duration \"\(since)\" (use forms like 90s, 30m, 1h30m, 7d)")
-            }
-            query.since = Date().addingTimeInterval(-Double(duration.components.seconds))
-        }
-        let events = try await SQLiteMetadataStore(path: path).auditEvents(matching: query)
+        let events = if let server { try await remoteEvents(server) } else { try await localEvents() }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -83,5 +73,48 @@ struct AuditCommand: AsyncParsableCommand {
             ])
         }
         print(TextTable.render(rows), terminator: "")
+    }
+
+    private var sinceDate: Date? {
+        get throws {
+            guard let since else { return nil }
+            guard let duration = DurationArgument.parse(since) else {
+                throw ValidationError("invalid duration \"\(since)\" (use forms like 90s, 30m, 1h30m, 7d)")
+            }
+            return Date().addingTimeInterval(-Double(duration.components.seconds))
+        }
+    }
+
+    private func remoteEvents(_ server: String) async throws -> [AuditEvent] {
+        struct Page: Decodable {
+            var events: [AuditEvent]
+        }
+        var query: [(String, String)] = [("limit", String(min(max(limit, 1), 1000)))]
+        if let repository { query.append(("repository", repository)) }
+        if let principal { query.append(("principal", principal)) }
+        if let after { query.append(("after", String(after))) }
+        if let since = try sinceDate { query.append(("since", ISO8601DateFormatter().string(from: since))) }
+        for action in actions { query.append(("action", action)) }
+        let scopes = repository.map { ["repository:\($0):admin"] } ?? ["registry:wharf:admin"]
+        let data = try await registry.client(for: server).management("audit", query: query, scopes: scopes)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(Page.self, from: data).events
+    }
+
+    private func localEvents() async throws -> [AuditEvent] {
+        let path = metadata ?? MetadataLoader.defaultPath(root: root)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError(
+                "no metadata database at \(path): `wharf serve` creates it, `wharf metadata rebuild` restores it"
+            )
+        }
+        var query = AuditQuery(limit: limit)
+        query.repository = repository
+        query.principal = principal
+        query.actions = Set(actions.map { AuditAction(rawValue: $0) })
+        query.after = after
+        query.since = try sinceDate
+        return try await SQLiteMetadataStore(path: path).auditEvents(matching: query)
     }
 }

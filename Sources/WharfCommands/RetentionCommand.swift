@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WharfClient
 import WharfPolicy
 
 /// `wharf retention run`: applies the retention policy of a configuration file to a root.
@@ -18,14 +19,20 @@ struct RetentionCommand: AsyncParsableCommand {
                 configuration file as `wharf serve`, and judges by the push and pull times in \
                 the root's metadata database. Safe while `wharf serve` runs on the root; blobs \
                 are freed by the next `wharf gc`. A dry run and a real run on the same state \
-                remove the same set.
+                remove the same set. With --server, a running registry applies its own policy \
+                through its management API (needs the admin action on every repository).
                 """)
 
         @Option(help: "The storage root (the configuration's root by default, else ./wharf-data).")
         var root: String?
 
         @Option(help: "The configuration file with the retention section.")
-        var config: String
+        var config: String?
+
+        @Option(help: "Have this registry (HOST[:PORT]) apply its policy, through its management API.")
+        var server: String?
+
+        @OptionGroup var registry: RegistryOptions
 
         @Flag(help: "List what would go, and why, without removing anything.")
         var dryRun = false
@@ -34,6 +41,20 @@ struct RetentionCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
+            if let server {
+                guard config == nil, root == nil else {
+                    throw ValidationError(
+                        "--server applies the server's own policy: drop --config and --root")
+                }
+                let data = try await registry.client(for: server).management(
+                    dryRun ? "retention/dry-run" : "retention/run", post: true)
+                let decoder = JSONDecoder()
+                decoder.dateDecodingStrategy = .iso8601
+                let report = try decoder.decode(RetentionReport.self, from: data)
+                print(try RetentionReportOutput.render(report, json: json), terminator: "")
+                return
+            }
+            guard let config else { throw ValidationError("name a --config file, or a --server") }
             let file = try ServeConfiguration.load(path: config)
             let root = self.root ?? file.root ?? "./wharf-data"
             guard FileManager.default.fileExists(atPath: root) else {

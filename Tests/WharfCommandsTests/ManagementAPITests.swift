@@ -119,6 +119,28 @@ struct ManagementAPITests {
         // latestPushedK=1 lets v1 go, but v1 is immutable.
         #expect((dry["removed"] as? [Any])?.isEmpty == true)
         #expect((dry["protected"] as? [[String: Any]])?.first?["digest"] as? String == v1.description)
+
+        // The CLI verbs against the server.
+        let home = directory.appending("home")
+        let events = try await ActivityServeTests.audit(
+            ["--server", address, "--creds", "ops:ops-secret", "--action", "pull"], home: home)
+        #expect(events.map(\.principal) == ["bob"])
+        let scoped = try await ActivityServeTests.audit(
+            [
+                "--server", address, "--creds", "alice:alice-secret", "--repository", "team/app", "--action",
+                "push",
+            ],
+            home: home)
+        #expect(scoped.count == 2)
+        let refused = try await WharfBinary.run(
+            ["audit", "--server", address, "--creds", "bob:bob-secret"], home: home)
+        #expect(refused.status != 0)
+        let remote = try await WharfBinary.run(
+            ["retention", "run", "--server", address, "--creds", "ops:ops-secret", "--dry-run"], home: home)
+        #expect(remote.status == 0, "\(String(decoding: remote.standardError, as: UTF8.self))")
+        #expect(
+            String(decoding: remote.standardOutput, as: UTF8.self).contains(
+                "kept team/app@\(v1): tag v1 is immutable"))
     }
 
     @Test(
