@@ -43,7 +43,7 @@ import Yams
 ///   lifecyclePolicies:              # the first match governs a repository alone
 ///     - { repositories: "legacy/**", file: legacy-lifecycle.json }
 /// metadata:                         # history, pulls and the audit log (SQLite)
-///   path: wharf/metadata.sqlite     # default: inside the root, beside Distribution's docker/
+///   path: /var/lib/wharf/meta.db    # default ROOT/wharf/metadata.sqlite, beside Distribution's docker/
 ///   auditRetention: 90d             # default: kept forever
 ///   enabled: true
 /// ```

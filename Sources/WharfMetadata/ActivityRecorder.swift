@@ -45,7 +45,7 @@ public final class ActivityRecorder: Sendable {
 
     /// Records a manifest push and the tag changes it made.
     public func recordPush(_ push: PushRecord, tagChanges: [TagChange] = []) async {
-        await attempt("record a push", repository: push.repository) {
+        await attempt("record a push", repository: push.repository) { [store] in
             try await store.recordPush(push)
             for change in tagChanges { try await store.recordTagChange(change) }
         }
@@ -53,7 +53,7 @@ public final class ActivityRecorder: Sendable {
 
     /// Records a tag set, moved or deleted outside a push.
     public func recordTagChange(_ change: TagChange) async {
-        await attempt("record a tag change", repository: change.repository) {
+        await attempt("record a tag change", repository: change.repository) { [store] in
             try await store.recordTagChange(change)
         }
     }
@@ -62,15 +62,20 @@ public final class ActivityRecorder: Sendable {
     public func recordManifestDeletion(
         _ digest: OCIDigest, in repository: String, tagChanges: [TagChange] = []
     ) async {
-        await attempt("record a deletion", repository: repository) {
+        await attempt("record a deletion", repository: repository) { [store] in
             try await store.recordManifestDeletion(digest, in: repository)
             for change in tagChanges { try await store.recordTagChange(change) }
         }
     }
 
-    private func attempt(_ what: String, repository: String, _ body: () async throws -> Void) async {
+    /// Runs a write outside the calling task, so that a request or service being cancelled
+    /// (a client gone, a shutdown) does not cancel the record with it: a database may refuse
+    /// work from a cancelled task, as GRDB does.
+    private func attempt(
+        _ what: String, repository: String, _ body: @escaping @Sendable () async throws -> Void
+    ) async {
         do {
-            try await body()
+            try await Task { try await body() }.value
         } catch {
             logger.error(
                 "could not \(what)", metadata: ["repository": "\(repository)", "error": "\(error)"])
@@ -100,9 +105,14 @@ public final class ActivityRecorder: Sendable {
     /// How many pulls and audit events wait to be written.
     public var waitingCount: Int { waiting.withLock { $0.count } }
 
-    /// Writes what is waiting now. A failed write is logged and its records are dropped:
-    /// statistics are worth less than a growing backlog.
+    /// Writes what is waiting now, outside the calling task (see ``run()``). A failed write
+    /// is logged and its records are dropped: statistics are worth less than a growing
+    /// backlog.
     public func flush() async {
+        await Task { await self.writeWaiting() }.value
+    }
+
+    private func writeWaiting() async {
         let batch = waiting.withLock { waiting in
             defer { waiting = Batch() }
             return waiting
@@ -144,8 +154,7 @@ public final class ActivityRecorder: Sendable {
             }
             group.cancelAll()
         }
-        // The last batch is written outside the cancelled task: a database may refuse work
-        // from a cancelled task (GRDB does), and these records must not be lost to a stop.
-        await Task { await self.flush() }.value
+        // What is left: flush() writes outside this (cancelled) task.
+        await flush()
     }
 }

@@ -13,8 +13,16 @@ public actor InMemoryMetadataStore: MetadataStore {
     private var audit: [AuditEvent] = []
     private var nextAuditID: Int64 = 1
 
-    /// Creates an empty store.
-    public init() {}
+    private let pullsSince: Date?
+
+    /// Creates an empty store that has recorded pulls since `pullsRecordedSince` (`nil`:
+    /// since the beginning).
+    public init(pullsRecordedSince: Date? = nil) {
+        pullsSince = pullsRecordedSince
+    }
+
+    /// Since when pulls are recorded.
+    public func pullsRecordedSince() -> Date? { pullsSince }
 
     /// Records a push; the manifest's push time and pusher become the push's.
     public func recordPush(_ push: PushRecord) {

@@ -42,6 +42,11 @@ public protocol MetadataStore: Sendable {
     /// The history of `tag` in `repository` (of all its tags when `nil`), oldest first.
     func tagHistory(of tag: String?, in repository: String) async throws -> [TagChange]
 
+    /// Since when the store records pulls (`nil`: from the beginning). Before then a
+    /// manifest's pulls are unknown, not absent: a database started over, or one adopting a
+    /// root another registry wrote, knows no earlier pull.
+    func pullsRecordedSince() async throws -> Date?
+
     /// Appends events to the audit log, assigning their ids.
     func appendAudit(_ events: [AuditEvent]) async throws
 

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 public import NIOCore
 public import WharfContent
 public import WharfImage
@@ -34,49 +34,53 @@ extension RegistryRepository {
     package func putManifest(
         _ bytes: ByteBuffer, mediaType: OCIMediaType?, reference: ManifestReference, additionalTags: [String]
     ) async throws -> ManifestDocument {
-        try await storeBoundary {
-            let limit = store.options.manifestSizeLimit
-            guard bytes.readableBytes <= limit else {
-                throw RegistryStoreError.manifestTooLarge(limit: limit)
+        try await store.repositoryLocks.withLock(name) {
+            try await storeBoundary {
+                let limit = store.options.manifestSizeLimit
+                guard bytes.readableBytes <= limit else {
+                    throw RegistryStoreError.manifestTooLarge(limit: limit)
+                }
+                let data = Data(bytes.readableBytesView)
+                var tag: String?
+                var expectedDigest: OCIDigest?
+                switch reference {
+                case .tag(let name):
+                    try Self.validateTag(name)  // the case can be made without parsing
+                    tag = name
+                case .digest(let digest): expectedDigest = digest
+                }
+                let algorithm = expectedDigest?.algorithm ?? .canonical
+                let document: ManifestDocument
+                do {
+                    document = try ManifestDocument(bytes: data, mediaType: mediaType, algorithm: algorithm)
+                } catch {
+                    throw RegistryStoreError.manifestInvalid("\(error)")
+                }
+                let descriptor = document.descriptor
+                if let expectedDigest, expectedDigest != descriptor.digest {
+                    throw RegistryStoreError.digestInvalid(
+                        expected: expectedDigest, actual: descriptor.digest)
+                }
+                for tag in (tag.map { [$0] } ?? []) + additionalTags {
+                    try await ensureMutable(tag, pointingAt: descriptor.digest)
+                }
+                try await verifyReferences(of: document)
+                try await store.withQuota(adding: descriptor.digest, size: descriptor.size, to: name) {
+                    try await storeManifestBlob(descriptor.digest, bytes: bytes)
+                    try await driver.writeLink(
+                        RegistryLayout.revisionLink(name, descriptor.digest), to: descriptor.digest)
+                }
+                if let subject = document.subject {
+                    try await driver.writeLink(
+                        RegistryLayout.referrerLink(
+                            name, subject: subject.digest, referrer: descriptor.digest),
+                        to: descriptor.digest)
+                }
+                for tag in (tag.map { [$0] } ?? []) + additionalTags {
+                    try await writeTag(tag, to: descriptor.digest)
+                }
+                return document
             }
-            let data = Data(bytes.readableBytesView)
-            var tag: String?
-            var expectedDigest: OCIDigest?
-            switch reference {
-            case .tag(let name):
-                try Self.validateTag(name)  // the case can be made without parsing
-                tag = name
-            case .digest(let digest): expectedDigest = digest
-            }
-            let algorithm = expectedDigest?.algorithm ?? .canonical
-            let document: ManifestDocument
-            do {
-                document = try ManifestDocument(bytes: data, mediaType: mediaType, algorithm: algorithm)
-            } catch {
-                throw RegistryStoreError.manifestInvalid("\(error)")
-            }
-            let descriptor = document.descriptor
-            if let expectedDigest, expectedDigest != descriptor.digest {
-                throw RegistryStoreError.digestInvalid(expected: expectedDigest, actual: descriptor.digest)
-            }
-            for tag in (tag.map { [$0] } ?? []) + additionalTags {
-                try await ensureMutable(tag, pointingAt: descriptor.digest)
-            }
-            try await verifyReferences(of: document)
-            try await store.withQuota(adding: descriptor.digest, size: descriptor.size, to: name) {
-                try await storeManifestBlob(descriptor.digest, bytes: bytes)
-                try await driver.writeLink(
-                    RegistryLayout.revisionLink(name, descriptor.digest), to: descriptor.digest)
-            }
-            if let subject = document.subject {
-                try await driver.writeLink(
-                    RegistryLayout.referrerLink(name, subject: subject.digest, referrer: descriptor.digest),
-                    to: descriptor.digest)
-            }
-            for tag in (tag.map { [$0] } ?? []) + additionalTags {
-                try await writeTag(tag, to: descriptor.digest)
-            }
-            return document
         }
     }
 
@@ -117,38 +121,47 @@ extension RegistryRepository {
 
     /// ``deleteManifest(_:)``, returning the tags that went with the manifest; with
     /// `expectedTags`, refused (``RegistryStoreError/denied(_:)``) unless exactly those tags
-    /// point at it, so that a deletion planned earlier never takes a tag moved onto the
-    /// manifest since.
+    /// point at it, and with `linkedBefore`, unless its revision was last written before
+    /// then: a deletion planned earlier never takes a tag moved onto the manifest, or a
+    /// push of it, since.
     @discardableResult
     package func deleteManifestReturningTags(
-        _ digest: OCIDigest, expectedTags: Set<String>? = nil
+        _ digest: OCIDigest, expectedTags: Set<String>? = nil, linkedBefore: Date? = nil
     ) async throws -> [String] {
-        try await storeBoundary {
-            let link = try RegistryLayout.revisionLink(name, digest)
-            guard try await driver.readLink(link) == digest else {
-                throw RegistryStoreError.manifestUnknown(digest.description)
+        try await store.repositoryLocks.withLock(name) {
+            try await storeBoundary {
+                let link = try RegistryLayout.revisionLink(name, digest)
+                guard try await driver.readLink(link) == digest else {
+                    throw RegistryStoreError.manifestUnknown(digest.description)
+                }
+                if let linkedBefore, let written = try await driver.statIfPresent(link)?.modificationTime,
+                    written > linkedBefore
+                {
+                    throw RegistryStoreError.denied(
+                        "\(digest) was pushed again since the deletion was planned")
+                }
+                let subject = try? await manifestContent(digest).document.subject
+                var pointing: [String] = []
+                for tag in try await tags()
+                where try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag)) == digest {
+                    pointing.append(tag)
+                }
+                if let expectedTags, Set(pointing) != expectedTags {
+                    throw RegistryStoreError.denied(
+                        "the tags of \(digest) changed since the deletion was planned")
+                }
+                try ensureDeletable(tags: pointing)
+                for tag in pointing {
+                    try await driver.deleteIfPresent(RegistryLayout.tag(name, tag))
+                }
+                if let subject {
+                    try await driver.deleteIfPresent(
+                        RegistryLayout.referrerLink(name, subject: subject.digest, referrer: digest).parent)
+                }
+                try await driver.deleteIfPresent(link.parent)
+                await store.unlinked(digest, from: name)
+                return pointing
             }
-            let subject = try? await manifestContent(digest).document.subject
-            var pointing: [String] = []
-            for tag in try await tags()
-            where try await driver.readLink(RegistryLayout.tagCurrentLink(name, tag)) == digest {
-                pointing.append(tag)
-            }
-            if let expectedTags, Set(pointing) != expectedTags {
-                throw RegistryStoreError.denied(
-                    "the tags of \(digest) changed since the deletion was planned")
-            }
-            try ensureDeletable(tags: pointing)
-            for tag in pointing {
-                try await driver.deleteIfPresent(RegistryLayout.tag(name, tag))
-            }
-            if let subject {
-                try await driver.deleteIfPresent(
-                    RegistryLayout.referrerLink(name, subject: subject.digest, referrer: digest).parent)
-            }
-            try await driver.deleteIfPresent(link.parent)
-            await store.unlinked(digest, from: name)
-            return pointing
         }
     }
 

@@ -19,13 +19,15 @@ extension RegistryRepository {
     /// Points `tag` at a manifest revision of this repository. Refused when the tag is
     /// immutable and names another manifest (``TagImmutability``).
     public func setTag(_ tag: String, to digest: OCIDigest) async throws {
-        try await storeBoundary {
-            try Self.validateTag(tag)
-            guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
-                throw RegistryStoreError.manifestUnknown(digest.description)
+        try await store.repositoryLocks.withLock(name) {
+            try await storeBoundary {
+                try Self.validateTag(tag)
+                guard try await driver.readLink(RegistryLayout.revisionLink(name, digest)) == digest else {
+                    throw RegistryStoreError.manifestUnknown(digest.description)
+                }
+                try await ensureMutable(tag, pointingAt: digest)
+                try await writeTag(tag, to: digest)
             }
-            try await ensureMutable(tag, pointingAt: digest)
-            try await writeTag(tag, to: digest)
         }
     }
 
@@ -61,13 +63,15 @@ extension RegistryRepository {
     /// Removes a tag (the manifest stays). Refused when the tag is immutable
     /// (``TagImmutability``).
     public func deleteTag(_ tag: String) async throws {
-        try await storeBoundary {
-            try Self.validateTag(tag)
-            try await ensureMutable(tag, pointingAt: nil)
-            do {
-                try await driver.delete(RegistryLayout.tag(name, tag))
-            } catch StorageError.notFound {
-                throw RegistryStoreError.manifestUnknown(tag)
+        try await store.repositoryLocks.withLock(name) {
+            try await storeBoundary {
+                try Self.validateTag(tag)
+                try await ensureMutable(tag, pointingAt: nil)
+                do {
+                    try await driver.delete(RegistryLayout.tag(name, tag))
+                } catch StorageError.notFound {
+                    throw RegistryStoreError.manifestUnknown(tag)
+                }
             }
         }
     }

@@ -42,6 +42,7 @@ public final class RegistryStore: Sendable {
     public let options: RegistryStoreOptions
     let uploadHashes = UploadHashCache()
     let quotaLedger = QuotaLedger()
+    let repositoryLocks = RepositoryLocks()
 
     /// Creates a store over `driver`.
     public init(driver: any StorageDriver, options: RegistryStoreOptions = RegistryStoreOptions()) {

@@ -54,7 +54,9 @@ struct RetentionRunnerTests {
         ])
         let activity = ActivityRecorder(store: fixture.metadata)
         let runner = RetentionRunner(store: fixture.store, policy: policy, activity: activity)
-        let report = try await runner.run(RetentionOptions(grace: .zero))
+        // Judged by the recorded history alone (an injected clock): storage dates these
+        // revisions now, as it would a push the recorder missed.
+        let report = try await runner.run(RetentionOptions(grace: .zero, now: Date()))
         await activity.flush()
 
         #expect(Set(report.removed.map(\.digest)) == [build.digest, multi.digest])
@@ -101,5 +103,81 @@ struct RetentionRunnerTests {
             try await repository.deleteManifestReturningTags(image.digest, expectedTags: ["ci-1"])
         }
         #expect(try await repository.tagTarget("fresh") == image.digest)
+    }
+
+    @Test("an SBOM attached to two images stays while one of them does")
+    func sharedAttachment() async throws {
+        var fixture = RetentionFixture()
+        let repository = try fixture.store.repository("ci/app")
+        let old = try await fixture.add("ci/app", name: "old", tags: ["ci-1"], pushedAt: Self.old)
+        let kept = try await fixture.add("ci/app", name: "kept", tags: ["release-1"], pushedAt: Self.old)
+        let sbom = try await fixture.add(
+            "ci/app", name: "sbom", tags: ["sha256-\(old.digest.encoded).sbom"], pushedAt: Self.old)
+        try await repository.setTag("sha256-\(kept.digest.encoded).sbom", to: sbom.digest)
+        let runner = RetentionRunner(
+            store: fixture.store,
+            policy: RetentionPolicy(rules: [
+                RetentionRule(repositories: "**", tags: ["release-*"], template: .always)
+            ]),
+            metadata: fixture.metadata)
+        let report = try await runner.run(RetentionOptions(grace: .zero, now: Date()))
+        #expect(report.removed.map(\.digest) == [old.digest])
+        #expect(report.removed.first?.companions == [])
+        #expect(try await repository.tagTarget("sha256-\(kept.digest.encoded).sbom") == sbom.digest)
+    }
+
+    @Test(
+        "pull-based rules refuse to judge without pull history; before tracking began, pulls are unknown, not absent"
+    )
+    func pullHistory() async throws {
+        var fixture = RetentionFixture()
+        let image = try await fixture.add("ci/app", name: "a", tags: ["ci-1"], pushedAt: Self.old)
+        let policy = RetentionPolicy(rules: [
+            RetentionRule(repositories: "**", template: .nDaysSinceLastPull(7))
+        ])
+        await #expect(throws: RetentionError.pullHistoryUnavailable) {
+            try await RetentionRunner(store: fixture.store, policy: policy).run(
+                RetentionOptions(grace: .zero))
+        }
+        // Tracking began three days ago: the never-pulled image counts as pulled then.
+        let started = Date().addingTimeInterval(-3 * 86_400)
+        let recent = InMemoryMetadataStore(pullsRecordedSince: started)
+        try await recent.recordPush(
+            PushRecord(
+                repository: "ci/app", digest: image.digest, mediaType: image.mediaType, size: image.size,
+                at: Self.old))
+        let kept = try await RetentionRunner(store: fixture.store, policy: policy, metadata: recent).run(
+            RetentionOptions(dryRun: true, grace: .zero, now: Date()))
+        #expect(kept.removed.isEmpty)
+        let later = try await RetentionRunner(store: fixture.store, policy: policy, metadata: recent).run(
+            RetentionOptions(dryRun: true, grace: .zero, now: Date().addingTimeInterval(8 * 86_400)))
+        #expect(later.removed.count == 1, "a week after tracking began, no pull means none")
+    }
+
+    @Test("a repository with a manifest that cannot be read is skipped, not judged without it")
+    func unreadableManifest() async throws {
+        var fixture = RetentionFixture()
+        let image = try await fixture.add("ci/app", name: "a", tags: ["ci-1"], pushedAt: Self.old)
+        try await fixture.add("ci/app", name: "b", tags: ["ci-2"], pushedAt: Self.old)
+        try await fixture.store.driver.delete(try RegistryLayout.blobData(image.digest))
+        let report = try await RetentionRunner(
+            store: fixture.store,
+            policy: RetentionPolicy(rules: [RetentionRule(repositories: "**", template: .latestPushedK(0))]),
+            metadata: fixture.metadata
+        ).run(RetentionOptions(grace: .zero, now: Date()))
+        #expect(report.removed.isEmpty)
+        #expect(report.errors.first?.contains("cannot be read") == true)
+    }
+
+    @Test("a deletion planned before the manifest was pushed again is refused")
+    func pushedSincePlan() async throws {
+        var fixture = RetentionFixture()
+        let repository = try fixture.store.repository("ci/app")
+        let image = try await fixture.add("ci/app", name: "a", tags: [], pushedAt: Self.old)
+        await #expect(throws: RegistryStoreError.self) {
+            try await repository.deleteManifestReturningTags(
+                image.digest, expectedTags: [], linkedBefore: Date().addingTimeInterval(-60))
+        }
+        #expect(try await repository.storedManifests().count == 1)
     }
 }

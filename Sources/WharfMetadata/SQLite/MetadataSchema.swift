@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The SQLite schema, as versioned migrations run at open: a database written by an older
@@ -45,6 +46,17 @@ enum MetadataSchema {
                     CREATE INDEX audit_event_by_time ON audit_event (time);
                     CREATE INDEX audit_event_by_repository ON audit_event (repository, id);
                     """)
+        }
+        migrator.registerMigration("v2: when pull tracking began") { db in
+            // Pulls before this moment were never recorded: retention must not read their
+            // absence as "never pulled" (a database started over, or one adopting a root
+            // another registry wrote).
+            try db.execute(
+                sql: """
+                    CREATE TABLE store_info (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL);
+                    INSERT INTO store_info (key, value) VALUES ('pulls_recorded_since', ?);
+                    """,
+                arguments: [SQLiteMetadataStore.milliseconds(Date())])
         }
         return migrator
     }

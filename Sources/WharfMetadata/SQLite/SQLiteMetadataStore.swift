@@ -167,6 +167,14 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    /// When this database began recording pulls: its creation.
+    public func pullsRecordedSince() async throws -> Date? {
+        try await read { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'pulls_recorded_since'")
+                .map(Self.date)
+        }
+    }
+
     /// Appends events in one transaction; ids come from the database.
     public func appendAudit(_ events: [AuditEvent]) async throws {
         guard !events.isEmpty else { return }
@@ -274,8 +282,12 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    /// Milliseconds since 1970, clamped to what SQLite's integers hold (a date a million
+    /// years away is a caller's mistake, not a reason to trap).
     static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let value = (date.timeIntervalSince1970 * 1000).rounded()
+        guard value.isFinite else { return value > 0 ? .max : .min }
+        return Int64(max(min(value, 9.0e18), -9.0e18))
     }
 
     static func date(_ milliseconds: Int64) -> Date {

@@ -37,7 +37,9 @@ public struct MetadataRebuilder: Sendable {
         for name in names {
             try await rebuild(try store.repository(name), report: &report)
         }
-        for name in try await metadata.repositories() where !names.contains(name) {
+        // Read again: a repository created during the rebuild is no stale one.
+        let current = Set(try await store.catalog())
+        for name in try await metadata.repositories() where !current.contains(name) {
             for record in try await metadata.manifests(in: name) {
                 try await metadata.recordManifestDeletion(record.digest, in: name)
                 report.recordsRemoved += 1
@@ -54,11 +56,14 @@ public struct MetadataRebuilder: Sendable {
 
     private func rebuild(_ repository: RegistryRepository, report: inout MetadataRebuildReport) async throws {
         report.repositories += 1
-        let stored = try await repository.storedManifests()
-        report.manifests += stored.count
+        // Records first, storage second: a manifest pushed in between is in storage by the
+        // time it is recorded, so no record of a live manifest is taken for a stale one.
         let known = Dictionary(
             try await metadata.manifests(in: repository.name).map { ($0.digest, $0) },
             uniquingKeysWith: { first, _ in first })
+        let inventory = try await repository.storedInventory()
+        let stored = inventory.manifests
+        report.manifests += stored.count
         for manifest in stored where known[manifest.digest]?.pushedAt == nil {
             try await metadata.recordPushIfUnknown(
                 PushRecord(
@@ -66,7 +71,8 @@ public struct MetadataRebuilder: Sendable {
                     size: manifest.size, at: manifest.linkedAt))
             report.recordsCreated += 1
         }
-        let present = Set(stored.map(\.digest))
+        // An unreadable manifest is still there: its record stays.
+        let present = Set(stored.map(\.digest)).union(inventory.unreadable)
         for digest in known.keys where !present.contains(digest) {
             try await metadata.recordManifestDeletion(digest, in: repository.name)
             report.recordsRemoved += 1

@@ -44,7 +44,7 @@ extension LifecyclePolicy.Selection {
         let cutoff = now.addingTimeInterval(-Double(countNumber) * 86_400)
         switch countType {
         case .imageCountMoreThan:
-            return Array(selected.sorted(by: RetentionArtifact.newerPush).dropFirst(countNumber))
+            return Array(selected.sorted(by: RetentionArtifact.newerPush).dropFirst(max(0, countNumber)))
         case .sinceImagePushed:
             return selected.filter { $0.pushedAt < cutoff }
         case .sinceImagePulled:

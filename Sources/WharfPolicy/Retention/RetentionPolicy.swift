@@ -21,6 +21,20 @@ public struct RetentionPolicy: Sendable, Hashable {
         self.lifecyclePolicies = lifecyclePolicies
     }
 
+    /// Whether a rule judges by pulls (`latestPulledN`, `nDaysSinceLastPull`, or a
+    /// lifecycle policy's `sinceImagePulled`), which needs a metadata store.
+    public var judgesByPulls: Bool {
+        rules.contains {
+            switch $0.template {
+            case .latestPulledN, .nDaysSinceLastPull: true
+            default: false
+            }
+        }
+            || lifecyclePolicies.contains {
+                $0.policy.rules.contains { $0.selection.countType == .sinceImagePulled }
+            }
+    }
+
     /// Whether anything governs `repository`.
     public func covers(_ repository: String) -> Bool {
         lifecyclePolicies.contains { $0.repositories.matches(repository) }

@@ -37,12 +37,18 @@ public struct RetentionRunner: Sendable {
         self.logger = logger
     }
 
-    /// Judges every governed repository and, unless a dry run, removes what goes.
+    /// Judges every governed repository and, unless a dry run, removes what goes. Throws
+    /// ``RetentionError/pullHistoryUnavailable`` when a pull-based rule would judge without
+    /// a metadata store: every artifact would look never pulled.
     public func run(_ options: RetentionOptions = RetentionOptions()) async throws -> RetentionReport {
+        if metadata == nil, policy.judgesByPulls { throw RetentionError.pullHistoryUnavailable }
         let now = options.now ?? Date()
         var report = RetentionReport(dryRun: options.dryRun, evaluatedAt: now)
+        let pullsSince = try await metadata?.pullsRecordedSince()
         for name in try await store.catalog() where policy.covers(name) {
-            try await apply(to: try store.repository(name), options: options, now: now, report: &report)
+            try await apply(
+                to: try store.repository(name), options: options, now: now, pullsSince: pullsSince,
+                report: &report)
         }
         logger.info(
             "retention finished",
@@ -55,7 +61,8 @@ public struct RetentionRunner: Sendable {
     }
 
     private func apply(
-        to repository: RegistryRepository, options: RetentionOptions, now: Date, report: inout RetentionReport
+        to repository: RegistryRepository, options: RetentionOptions, now: Date, pullsSince: Date?,
+        report: inout RetentionReport
     ) async throws {
         // Records first, storage second: a manifest recorded meanwhile was stored before it
         // was recorded, so a record storage lacks is one of a manifest deleted.
@@ -65,8 +72,17 @@ public struct RetentionRunner: Sendable {
                 records[record.digest] = record
             }
         }
-        let stored = try await repository.storedManifests()
-        let inventory = RepositoryArtifacts(stored, records: records)
+        let stored = try await repository.storedInventory()
+        guard stored.unreadable.isEmpty else {
+            // An unreadable index would look absent, and its children unlisted.
+            report.errors.append(
+                "\(repository.name): skipped, \(stored.unreadable.count) manifest(s) cannot be read: "
+                    + stored.unreadable.map(\.description).joined(separator: ", "))
+            return
+        }
+        let inventory = RepositoryArtifacts(
+            stored.manifests, records: records, pullsSince: pullsSince,
+            storageTimesComparable: options.now == nil)
         if !options.dryRun, let metadata {
             // A run killed between a deletion and its record leaves such records behind.
             for digest in records.keys where inventory.manifests[digest] == nil {
@@ -80,23 +96,25 @@ public struct RetentionRunner: Sendable {
         report.repositories += 1
         report.artifacts += inventory.artifacts.count
 
-        let byDigest = Dictionary(
-            inventory.artifacts.map { ($0.digest, $0) }, uniquingKeysWith: { first, _ in first })
-        // The storage's clock dates revisions; pushes still in flight stay.
+        // The storage's clock dates revisions (and a recorded re-push counts): pushes still
+        // in flight stay.
         let recent = Date().addingTimeInterval(-Double(options.grace.components.seconds))
+        func isRecent(_ digest: OCIDigest) -> Bool {
+            guard let manifest = inventory.manifests[digest] else { return false }
+            return max(manifest.linkedAt, records[digest]?.pushedAt ?? .distantPast) >= recent
+        }
+        let artifactTags = Dictionary(
+            inventory.artifacts.map { ($0.digest, $0.tags) }, uniquingKeysWith: { first, _ in first })
+        let tagsOf = { (digest: OCIDigest) in artifactTags[digest] ?? inventory.manifests[digest]?.tags ?? []
+        }
         var going = Set(removals.keys)
         var protections: [OCIDigest: String] = [:]
         for digest in going {
-            let tags = byDigest[digest]?.tags ?? []
-            if let tag = tags.first(where: {
+            if let tag = tagsOf(digest).first(where: {
                 store.options.immutableTags.rule(protecting: $0, in: repository.name) != nil
             }) {
                 protections[digest] = "tag \(tag) is immutable"
-            } else if let manifest = inventory.manifests[digest],
-                max(manifest.linkedAt, records[digest]?.pushedAt ?? .distantPast) >= recent
-            {
-                // A push of the manifest again counts too: it rewrites the link, and is
-                // recorded.
+            } else if isRecent(digest) {
                 protections[digest] = "pushed within the grace window"
             }
         }
@@ -115,14 +133,29 @@ public struct RetentionRunner: Sendable {
         }
         for (digest, reason) in protections.sorted(by: { $0.key.description < $1.key.description }) {
             report.protected.append(
-                .init(
-                    repository: repository.name, digest: digest, tags: byDigest[digest]?.tags ?? [],
-                    reason: reason))
+                .init(repository: repository.name, digest: digest, tags: tagsOf(digest), reason: reason))
         }
 
-        let companions = inventory.companions(of: going)
-        for digest in going.sorted(by: { $0.description < $1.description }) {
-            let tags = byDigest[digest]?.tags ?? []
+        // Companions in the grace window stay (a child pushed again for a new index).
+        let companions = inventory.companions(of: going).mapValues { $0.filter { !isRecent($0) } }
+        // Indexes before what they list: a refused index keeps its children.
+        let ordered = going.sorted { lhs, rhs in
+            let (left, right) = (
+                inventory.manifests[lhs]?.children.isEmpty == false,
+                inventory.manifests[rhs]?.children.isEmpty == false
+            )
+            return left != right ? left : lhs.description < rhs.description
+        }
+        var held: [OCIDigest: OCIDigest] = [:]  // child → the refused index that keeps it
+        for digest in ordered {
+            let tags = tagsOf(digest)
+            if let index = held[digest] {
+                report.protected.append(
+                    .init(
+                        repository: repository.name, digest: digest, tags: tags,
+                        reason: "listed by the index \(index), which stays"))
+                continue
+            }
             let removal = RetentionReport.Removal(
                 repository: repository.name, digest: digest, tags: tags, reason: removals[digest] ?? "",
                 companions: companions[digest] ?? [])
@@ -131,11 +164,12 @@ public struct RetentionRunner: Sendable {
                 continue
             }
             do {
-                let failures = try await remove(
-                    removal, from: repository, storedTags: inventory.manifests[digest]?.tags ?? [])
+                report.errors += try await remove(removal, from: repository, inventory: inventory)
                 report.removed.append(removal)
-                report.errors += failures
             } catch let error as RegistryStoreError {
+                for child in inventory.descendants(of: digest) where held[child] == nil {
+                    held[child] = digest
+                }
                 switch error {
                 case .denied, .tagImmutable:
                     report.protected.append(
@@ -149,17 +183,24 @@ public struct RetentionRunner: Sendable {
         }
     }
 
-    /// Removes an artifact, then its companions; returns the companions that could not go
-    /// (an immutable tag on a signature image, say), which the next run tries again.
+    /// Removes an artifact, then its companions, each only if it is as planned (the same
+    /// tags, not pushed since); returns the companions that could not go, which the next
+    /// run tries again.
     private func remove(
-        _ removal: RetentionReport.Removal, from repository: RegistryRepository, storedTags: [String]
+        _ removal: RetentionReport.Removal, from repository: RegistryRepository,
+        inventory: RepositoryArtifacts
     ) async throws -> [String] {
+        let planned = inventory.manifests[removal.digest]
         let removedTags = try await repository.deleteManifestReturningTags(
-            removal.digest, expectedTags: Set(storedTags))
+            removal.digest, expectedTags: Set(planned?.tags ?? []), linkedBefore: planned?.linkedAt)
         var failures: [String] = []
+        var removedCompanions: [OCIDigest] = []
         for companion in removal.companions {
+            let stored = inventory.manifests[companion]
             do {
-                try await repository.deleteManifest(companion)
+                try await repository.deleteManifestReturningTags(
+                    companion, expectedTags: Set(stored?.tags ?? []), linkedBefore: stored?.linkedAt)
+                removedCompanions.append(companion)
             } catch RegistryStoreError.manifestUnknown {
             } catch {
                 failures.append("\(repository.name)@\(companion) (with \(removal.digest)): \(error)")
@@ -174,7 +215,7 @@ public struct RetentionRunner: Sendable {
                     at: now,
                     by: "retention")
             })
-        for companion in removal.companions {
+        for companion in removedCompanions {
             await activity?.recordManifestDeletion(companion, in: repository.name)
         }
         activity?.recordAudit(

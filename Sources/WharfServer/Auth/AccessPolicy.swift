@@ -15,9 +15,11 @@ public struct AccessPolicy: Sendable, Hashable, Codable {
         self.anonymousPull = anonymousPull
     }
 
-    /// Distribution's behaviour with htpasswd: every authenticated user may do everything.
+    /// Distribution's behaviour with htpasswd: every authenticated user may do everything
+    /// the distribution API offers (``RegistryAction/distribution``); administration needs
+    /// a rule that names `admin`.
     public static let authenticatedUsersMayDoAnything = AccessPolicy(
-        rules: [AccessRule(repositories: "**", users: ["*"], actions: Set(RegistryAction.allCases))])
+        rules: [AccessRule(repositories: "**", users: ["*"], actions: RegistryAction.distribution)])
 
     /// What `user` (`nil` for anonymous) may do to `repository`.
     public func actions(for user: String?, on repository: String) -> Set<RegistryAction> {

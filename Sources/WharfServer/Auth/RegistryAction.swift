@@ -15,12 +15,19 @@ public enum RegistryAction: String, Sendable, Hashable, CaseIterable, Codable, C
         (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 
-    /// The actions a scope's action list names; `*` means all of them, unknown names are
+    /// The actions of the distribution API: what `*` grants. `admin` must be named.
+    public static let distribution: Set<RegistryAction> = [.pull, .push, .delete]
+
+    /// The actions a scope's action list names; `*` means those of the distribution API
+    /// (``distribution``: never `admin`, which must be granted by name), unknown names are
     /// ignored (a token service may grant actions this registry does not know).
     public static func parse(_ names: some Sequence<String>) -> Set<RegistryAction> {
         var actions: Set<RegistryAction> = []
         for name in names {
-            if name == "*" { return Set(allCases) }
+            if name == "*" {
+                actions.formUnion(distribution)
+                continue
+            }
             if let action = RegistryAction(rawValue: name) { actions.insert(action) }
         }
         return actions

@@ -40,6 +40,11 @@ public struct RegistryPrincipal: Sendable, Equatable {
         }
     }
 
+    /// Whether the principal holds `admin` on `repository`.
+    public func administers(_ repository: String) -> Bool {
+        actions(on: repository).contains(.admin)
+    }
+
     /// Whether the principal may pull every repository: scopes list their repositories, so
     /// only the absence of access control or a policy rule on `**` says so.
     public var mayPullEveryRepository: Bool {

@@ -37,11 +37,20 @@ extension RegistryResponder {
         case .repository(let name):
             return try await json(try await repositorySummary(try repository(name)))
         case .artifacts(let name):
-            return try await json(try await artifactList(try repository(name)))
+            let list = try await artifactList(try repository(name), showingUsers: principal.administers(name))
+            return try json(list)
         case .history(let name):
             let repository = try repository(name)
-            let changes = try await metadata().tagHistory(
+            var changes = try await metadata().tagHistory(
                 of: query["tag"].map(String.init), in: repository.name)
+            if !principal.administers(name) {
+                // Who pushed is the administrators' business, not every puller's.
+                changes = changes.map { change in
+                    var change = change
+                    change.by = nil
+                    return change
+                }
+            }
             return try json(ManagementModels.History(repository: repository.name, changes: changes))
         case .audit:
             return try await json(try await auditPage(query))
@@ -84,7 +93,7 @@ extension RegistryResponder {
         var names = try await store.catalog(after: pagination.last).filter {
             principal.actions(on: $0).contains(.pull)
         }
-        let size = pagination.limit ?? Pagination.maximumPageSize
+        let size = pagination.limit ?? 100  // each entry reads the repository's manifests
         let next = size > 0 && names.count > size ? names[size - 1] : nil
         names = Array(names.prefix(size))
         var repositories: [ManagementModels.Repository] = []
@@ -100,17 +109,18 @@ extension RegistryResponder {
             throw RegistryStoreError.nameUnknown(repository.name)
         }
         let usage = try await store.usage(ofRepository: repository.name)
+        let listed = Set(manifests.flatMap(\.children))
         let artifacts = manifests.filter { manifest in
-            manifest.subject == nil
-                && (!manifest.tags.isEmpty || !manifests.contains { $0.children.contains(manifest.digest) })
+            manifest.subject == nil && (!manifest.tags.isEmpty || !listed.contains(manifest.digest))
         }
         return ManagementModels.Repository(
             name: repository.name, artifacts: artifacts.count, manifests: manifests.count,
             tags: manifests.reduce(0) { $0 + $1.tags.count }, objects: usage.objects, bytes: usage.bytes)
     }
 
-    private func artifactList(_ repository: RegistryRepository) async throws -> ManagementModels.ArtifactList
-    {
+    private func artifactList(
+        _ repository: RegistryRepository, showingUsers: Bool
+    ) async throws -> ManagementModels.ArtifactList {
         let manifests = try await repository.storedManifests()
         if manifests.isEmpty, try await !repository.exists() {
             throw RegistryStoreError.nameUnknown(repository.name)
@@ -130,7 +140,8 @@ extension RegistryResponder {
                     artifactType: manifest.artifactType?.rawValue, size: manifest.size, tags: manifest.tags,
                     subject: manifest.subject?.description,
                     manifests: manifest.children.isEmpty ? nil : manifest.children.map(\.description),
-                    pushedAt: record?.pushedAt ?? manifest.linkedAt, pushedBy: record?.pushedBy,
+                    pushedAt: record?.pushedAt ?? manifest.linkedAt,
+                    pushedBy: showingUsers ? record?.pushedBy : nil,
                     lastPulledAt: record?.lastPulledAt, pullCount: record?.pullCount ?? 0)
             })
     }

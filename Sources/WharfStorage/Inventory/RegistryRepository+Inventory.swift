@@ -4,9 +4,16 @@ import WharfContent
 extension RegistryRepository {
     /// Every manifest of the repository with its tags, link time, subject and children,
     /// in digest order. Reads each manifest once, `concurrency` at a time; manifests whose
-    /// bytes are missing or do not decode are left out (garbage collection and scrubbing
-    /// deal with them).
+    /// bytes are missing or do not decode are left out (see ``storedInventory(concurrency:)``
+    /// for callers that must know of them).
     public func storedManifests(concurrency: Int = 16) async throws -> [StoredManifest] {
+        try await storedInventory(concurrency: concurrency).manifests
+    }
+
+    /// ``storedManifests(concurrency:)``, and the digests of revisions whose manifest could
+    /// not be read or decoded: a caller that would judge the repository as a whole (retention)
+    /// must not take an unreadable index for an absent one.
+    public func storedInventory(concurrency: Int = 16) async throws -> StoredInventory {
         try await storeBoundary {
             let revisions = Array(try await store.linkedDigests(under: RegistryLayout.revisions(name)))
             var tagsByDigest: [OCIDigest: [String]] = [:]
@@ -15,38 +22,53 @@ extension RegistryRepository {
                     tagsByDigest[digest, default: []].append(tag)
                 }
             }
-            var manifests: [StoredManifest] = []
-            manifests.reserveCapacity(revisions.count)
-            try await withThrowingTaskGroup(of: StoredManifest?.self) { group in
+            var inventory = StoredInventory()
+            inventory.manifests.reserveCapacity(revisions.count)
+            try await withThrowingTaskGroup(of: (OCIDigest, Description).self) { group in
                 var next = revisions.makeIterator()
                 func addTask() -> Bool {
                     guard let digest = next.next() else { return false }
                     let tags = tagsByDigest[digest]?.sorted() ?? []
-                    group.addTask { try await describe(digest, tags: tags) }
+                    group.addTask { (digest, try await describe(digest, tags: tags)) }
                     return true
                 }
                 for _ in 0..<max(1, concurrency) where !addTask() { break }
-                while let described = try await group.next() {
-                    if let described { manifests.append(described) }
+                while let (digest, described) = try await group.next() {
+                    switch described {
+                    case .stored(let manifest): inventory.manifests.append(manifest)
+                    case .unreadable: inventory.unreadable.append(digest)
+                    case .gone: break
+                    }
                     _ = addTask()
                 }
             }
-            return manifests.sorted { $0.digest.description < $1.digest.description }
+            inventory.manifests.sort { $0.digest.description < $1.digest.description }
+            inventory.unreadable.sort { $0.description < $1.description }
+            return inventory
         }
     }
 
-    private func describe(_ digest: OCIDigest, tags: [String]) async throws -> StoredManifest? {
-        guard let link = try await driver.statIfPresent(RegistryLayout.revisionLink(name, digest)),
-            let content = try? await manifestContent(digest),
+    private enum Description: Sendable {
+        case stored(StoredManifest)
+        case unreadable
+        case gone
+    }
+
+    private func describe(_ digest: OCIDigest, tags: [String]) async throws -> Description {
+        guard let link = try await driver.statIfPresent(RegistryLayout.revisionLink(name, digest)) else {
+            return .gone  // deleted since the listing
+        }
+        guard let content = try? await manifestContent(digest),
             let edges = try? ContentGraph.edges(of: content.descriptor, content: content.bytes)
-        else { return nil }
+        else { return .unreadable }
         let isIndex = content.descriptor.mediaType.isIndex
-        return StoredManifest(
-            digest: digest, mediaType: content.descriptor.mediaType, size: content.descriptor.size,
-            artifactType: edges.artifactType, tags: tags, linkedAt: link.modificationTime,
-            subject: edges.subject?.digest,
-            children: isIndex ? edges.children.map(\.digest) : [],
-            referencedSize: edges.children.reduce(0) { $0 + $1.size })
+        return .stored(
+            StoredManifest(
+                digest: digest, mediaType: content.descriptor.mediaType, size: content.descriptor.size,
+                artifactType: edges.artifactType, tags: tags, linkedAt: link.modificationTime,
+                subject: edges.subject?.digest,
+                children: isIndex ? edges.children.map(\.digest) : [],
+                referencedSize: edges.children.reduce(0) { $0 + $1.size }))
     }
 
     /// Every manifest each tag has named, from the tags' indexes, oldest first per tag.
