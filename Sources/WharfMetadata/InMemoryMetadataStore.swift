@@ -8,7 +8,16 @@ public actor InMemoryMetadataStore: MetadataStore {
         var repository: String
         var digest: OCIDigest
     }
-    private var records: [Key: ManifestRecord] = [:]
+    /// Records by repository, then digest: a repository's records are one lookup away.
+    private var byRepository: [String: [OCIDigest: ManifestRecord]] = [:]
+
+    private subscript(key: Key) -> ManifestRecord? {
+        get { byRepository[key.repository]?[key.digest] }
+        set {
+            byRepository[key.repository, default: [:]][key.digest] = newValue
+            if byRepository[key.repository]?.isEmpty == true { byRepository[key.repository] = nil }
+        }
+    }
     private var tagChanges: [TagChange] = []
     private var audit: [AuditEvent] = []
     private var nextAuditID: Int64 = 1
@@ -28,7 +37,7 @@ public actor InMemoryMetadataStore: MetadataStore {
     public func recordPush(_ push: PushRecord) {
         let key = Key(repository: push.repository, digest: push.digest)
         var record =
-            records[key]
+            self[key]
             ?? ManifestRecord(
                 repository: push.repository, digest: push.digest, mediaType: push.mediaType, size: push.size,
                 pushedAt: nil)
@@ -36,12 +45,12 @@ public actor InMemoryMetadataStore: MetadataStore {
         record.size = push.size
         record.pushedAt = push.at
         record.pushedBy = push.by
-        records[key] = record
+        self[key] = record
     }
 
     /// Records a push where no push time is known.
     public func recordPushIfUnknown(_ push: PushRecord) {
-        guard records[Key(repository: push.repository, digest: push.digest)]?.pushedAt == nil else { return }
+        guard self[Key(repository: push.repository, digest: push.digest)]?.pushedAt == nil else { return }
         recordPush(push)
     }
 
@@ -52,7 +61,7 @@ public actor InMemoryMetadataStore: MetadataStore {
 
     /// Drops the manifest's record.
     public func recordManifestDeletion(_ digest: OCIDigest, in repository: String) {
-        records[Key(repository: repository, digest: digest)] = nil
+        self[Key(repository: repository, digest: digest)] = nil
     }
 
     /// Adds pulls to the manifests' counts and last pull times.
@@ -60,30 +69,30 @@ public actor InMemoryMetadataStore: MetadataStore {
         for pull in pulls {
             let key = Key(repository: pull.repository, digest: pull.digest)
             var record =
-                records[key]
+                self[key]
                 ?? ManifestRecord(
                     repository: pull.repository, digest: pull.digest, mediaType: "application/octet-stream",
                     size: 0,
                     pushedAt: nil)
             record.pullCount += 1
             record.lastPulledAt = max(record.lastPulledAt ?? pull.at, pull.at)
-            records[key] = record
+            self[key] = record
         }
     }
 
     /// The manifest's record.
     public func manifest(_ digest: OCIDigest, in repository: String) -> ManifestRecord? {
-        records[Key(repository: repository, digest: digest)]
+        self[Key(repository: repository, digest: digest)]
     }
 
     /// The repository's records, by digest.
     public func manifests(in repository: String) -> [ManifestRecord] {
-        records.values.filter { $0.repository == repository }.sorted { $0.digest < $1.digest }
+        (byRepository[repository]?.values.map(\.self) ?? []).sorted { $0.digest < $1.digest }
     }
 
     /// The repositories with records, sorted.
     public func repositories() -> [String] {
-        Set(records.keys.map(\.repository)).sorted()
+        byRepository.keys.sorted()
     }
 
     /// A tag's history (or all tags'), oldest first.

@@ -16,6 +16,9 @@ public actor InMemoryDriver: StorageDriver {
     /// The names directly below each directory that holds anything, so that listings and
     /// kind checks cost the size of a directory, not of the whole store.
     private var children: [StoragePath: Set<String>] = [:]
+    /// The newest modification below each directory, kept as files are written, so that a
+    /// directory's stat costs no walk. After deletions it may name a file no longer there.
+    private var newestBelow: [StoragePath: Date] = [:]
 
     /// Creates an empty driver.
     public init() {}
@@ -67,17 +70,9 @@ public actor InMemoryDriver: StorageDriver {
                 path: path, size: Int64(file.bytes.readableBytes), modificationTime: file.modified,
                 isDirectory: false)
         }
-        var newest: Date?
-        var pending = [path]
-        while let next = pending.popLast() {
-            for name in children[next] ?? [] {
-                guard let child = try? next.appending(name) else { continue }
-                if let file = files[child] { newest = max(newest ?? file.modified, file.modified) }
-                pending.append(child)
-            }
-        }
-        guard let newest else { throw StorageError.notFound(path) }
-        return StorageFileInfo(path: path, size: 0, modificationTime: newest, isDirectory: true)
+        guard !(children[path]?.isEmpty ?? true) else { throw StorageError.notFound(path) }
+        return StorageFileInfo(
+            path: path, size: 0, modificationTime: newestBelow[path] ?? .distantPast, isDirectory: true)
     }
 
     /// The direct children of a directory.
@@ -85,7 +80,8 @@ public actor InMemoryDriver: StorageDriver {
         if files[path] != nil { throw StorageError.wrongKind(path, reason: "is a file, not a directory") }
         let names = children[path] ?? []
         guard !names.isEmpty || path == .root else { throw StorageError.notFound(path) }
-        return names.compactMap { try? path.appending($0) }.sorted()
+        // Siblings order by their last component alone.
+        return names.sorted().compactMap { try? path.appending($0) }
     }
 
     /// Moves a file.
@@ -125,6 +121,17 @@ public actor InMemoryDriver: StorageDriver {
         file.bytes.writeBuffer(&buffer)
         file.modified = Date()
         files[path] = file
+        noteModified(path, at: file.modified)
+    }
+
+    /// Dates every ancestor of `path` at least `date`.
+    private func noteModified(_ path: StoragePath, at date: Date) {
+        var directory = path
+        while directory != .root {
+            directory = directory.parent
+            if let newest = newestBelow[directory], newest >= date { break }  // so are those above
+            newestBelow[directory] = date
+        }
     }
 
     func install(_ bytes: ByteBuffer, at path: StoragePath) throws {
@@ -139,6 +146,7 @@ public actor InMemoryDriver: StorageDriver {
     /// Stores a file and enters it in its ancestors' listings.
     private func store(_ file: File, at path: StoragePath) {
         let isNew = files.updateValue(file, forKey: path) == nil
+        noteModified(path, at: file.modified)
         guard isNew else { return }
         var child = path
         while child != .root {
@@ -156,6 +164,7 @@ public actor InMemoryDriver: StorageDriver {
         while child != .root {
             guard files[child] == nil, children[child]?.isEmpty ?? true else { break }
             children[child] = nil
+            newestBelow[child] = nil
             let parent = child.parent
             children[parent]?.remove(child.lastComponent)
             child = parent

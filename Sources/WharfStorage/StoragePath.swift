@@ -70,7 +70,8 @@ public struct StoragePath: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The last component (empty for the root).
     public var lastComponent: String {
-        components.last ?? ""
+        guard let slash = rawValue.lastIndex(of: "/") else { return rawValue }
+        return String(rawValue[rawValue.index(after: slash)...])
     }
 
     /// The parent directory (the root is its own parent).
@@ -90,7 +91,10 @@ public struct StoragePath: Sendable, Hashable, Comparable, CustomStringConvertib
     /// Orders paths component by component, the depth-first order `walk` visits them in
     /// (`/a/b` < `/a/b/c` < `/a/b-c`, unlike plain string order).
     public static func < (lhs: StoragePath, rhs: StoragePath) -> Bool {
-        lhs.components.lexicographicallyPrecedes(rhs.components)
+        // Component order is byte order with "/" below every other byte: no splitting.
+        lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8) { left, right in
+            (left == UInt8(ascii: "/") ? 0 : left) < (right == UInt8(ascii: "/") ? 0 : right)
+        }
     }
 
     private static func validate(component: some Collection<UInt8>, in string: String) throws(StorageError) {

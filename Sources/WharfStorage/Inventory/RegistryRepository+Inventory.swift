@@ -58,17 +58,26 @@ extension RegistryRepository {
         guard let link = try await driver.statIfPresent(RegistryLayout.revisionLink(name, digest)) else {
             return .gone  // deleted since the listing
         }
-        guard let content = try? await manifestContent(digest),
-            let edges = try? ContentGraph.edges(of: content.descriptor, content: content.bytes)
-        else { return .unreadable }
-        let isIndex = content.descriptor.mediaType.isIndex
+        guard let content = try? await manifestContent(digest) else { return .unreadable }
+        // The decoded document has all of it: no second reading of the JSON.
+        let document = content.document
+        let children: [Descriptor]
+        let artifactType: OCIMediaType?
+        switch document.content {
+        case .manifest(let manifest):
+            children = [manifest.config] + manifest.layers
+            artifactType = manifest.artifactType ?? manifest.config.mediaType
+        case .index(let index):
+            children = index.manifests
+            artifactType = index.artifactType
+        }
         return .stored(
             StoredManifest(
                 digest: digest, mediaType: content.descriptor.mediaType, size: content.descriptor.size,
-                artifactType: edges.artifactType, tags: tags, linkedAt: link.modificationTime,
-                subject: edges.subject?.digest,
-                children: isIndex ? edges.children.map(\.digest) : [],
-                referencedSize: edges.children.reduce(0) { $0 + $1.size }))
+                artifactType: artifactType, tags: tags, linkedAt: link.modificationTime,
+                subject: document.subject?.digest,
+                children: document.index?.manifests.map(\.digest) ?? [],
+                referencedSize: children.reduce(0) { $0 + $1.size }))
     }
 
     /// Every manifest each tag has named, from the tags' indexes, oldest first per tag.
