@@ -13,6 +13,7 @@ for catalog in map(pathlib.Path, sys.argv[2:]):
     module = catalog.name.removesuffix(".docc")
     graph = json.loads((graphs / f"{module}.symbols.json").read_text())
     text = "\n".join(page.read_text() for page in catalog.glob("*.md"))
+    text = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)  # code samples
     curated = set(re.findall(r"``([^`]+)``", text))
     for symbol in graph["symbols"]:
         path = symbol["pathComponents"]

@@ -3,7 +3,7 @@ public import Logging
 public import ServiceLifecycle
 public import WharfMetadata
 
-/// Runs an ``ActivityRecorder``'s batch writer for as long as the server runs, as a
+/// Runs an `ActivityRecorder`'s batch writer for as long as the server runs, as a
 /// ServiceLifecycle service, and prunes the audit log of events older than its retention.
 /// On shutdown the recorder writes what is still waiting.
 public struct ActivityRecordingService: Service {

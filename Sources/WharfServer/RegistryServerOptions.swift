@@ -19,7 +19,7 @@ public struct RegistryServerOptions: Sendable {
     public var pullGates: [any ManifestPullGate] = []
     /// Where the registry records what it does (pushes, pulls, tag moves, deletions,
     /// refusals, authentication failures and logins) for history, retention and the
-    /// audit log; `nil` records nothing. Run the recorder (``ActivityRecorder/run()``)
+    /// audit log; `nil` records nothing. Run the recorder (`ActivityRecorder.run()`)
     /// beside the server so that its batches are written.
     public var activity: ActivityRecorder?
     /// The retention policy the management API shows and runs (`/wharf/v1/retention/…`).

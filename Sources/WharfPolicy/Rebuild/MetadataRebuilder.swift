@@ -3,7 +3,7 @@ import WharfContent
 public import WharfMetadata
 public import WharfStorage
 
-/// Reconstructs what storage can tell of a registry's history into a ``MetadataStore``:
+/// Reconstructs what storage can tell of a registry's history into a `MetadataStore`:
 /// for a root another registry (CNCF Distribution) wrote, or after the database was lost.
 ///
 /// Storage keeps, per manifest, when its revision link was written, and per tag, a link
