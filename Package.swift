@@ -244,6 +244,7 @@ let package = Package(
             dependencies: [
                 "WharfServer", "WharfServerAuth", "WharfStorage", "WharfImage", "WharfContent", "WharfSign",
                 "WharfTestSupport", "WharfServerTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

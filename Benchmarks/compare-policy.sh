@@ -6,6 +6,8 @@
 # Needs wrk, skopeo, curl and python3 (apt-get install wrk skopeo curl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=wrk-rounds.sh
+source Benchmarks/wrk-rounds.sh
 
 rounds=${ROUNDS:-9}
 seconds=${WRK_SECONDS:-5}
@@ -48,27 +50,4 @@ accept="Accept: application/vnd.oci.image.manifest.v1+json"
 status() { curl -s -o /dev/null -w "%{http_code}" -H "$accept" "http://127.0.0.1:$1/v2/prod/$2/manifests/v1"; }
 echo "policy on: signed $(status "$on_port" app), unsigned $(status "$on_port" unsigned); policy off: unsigned $(status "$off_port" unsigned)"
 
-echo "== manifest GET by tag, wrk ${seconds}s, 1 thread, 16 connections, $rounds interleaved rounds"
-for round in $(seq "$rounds"); do
-    for side in $(printf "off\non\n" | shuf); do
-        port=$off_port
-        [ "$side" = on ] && port=$on_port
-        rate=$(wrk -t 1 -c 16 -d "${seconds}s" -H "$accept" "http://127.0.0.1:$port/v2/prod/app/manifests/v1" |
-            awk '/Requests\/sec/ {print $2}')
-        echo "$round $side $rate"
-    done
-done | python3 -c '
-import statistics, sys
-rates = {}
-for line in sys.stdin:
-    _, side, rate = line.split()
-    rates.setdefault(side, []).append(float(rate))
-print("| server | median req/s | min | max |")
-print("|---|---:|---:|---:|")
-for side in ("off", "on"):
-    values = rates[side]
-    print(f"| policy {side} | {statistics.median(values):,.0f} | {min(values):,.0f} | {max(values):,.0f} |")
-ratios = [on / off for on, off in zip(rates["on"], rates["off"])]
-print()
-print(f"policy on / off, median of per-round ratios: {statistics.median(ratios):.3f} (cost {100 * (1 - statistics.median(ratios)):.1f}%)")
-'
+compare_by_wrk policy "$off_port" "$on_port" /v2/prod/app/manifests/v1

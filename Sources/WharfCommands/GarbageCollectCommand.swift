@@ -29,6 +29,9 @@ struct GarbageCollectCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Option(help: "Also remove upload sessions started (and last written) longer ago than this, e.g. 168h.")
+    var purgeUploadsOlderThan: String?
+
     func run() async throws {
         guard let graceDuration = DurationArgument.parse(grace) else {
             throw ValidationError("invalid duration \"\(grace)\" (use forms like 90s, 30m, 1h30m, 7d)")
@@ -37,6 +40,15 @@ struct GarbageCollectCommand: AsyncParsableCommand {
             throw ValidationError("no storage root at \(root)")
         }
         let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: root))
+        if let text = purgeUploadsOlderThan {
+            guard let age = DurationArgument.parse(text) else {
+                throw ValidationError("invalid duration \"\(text)\" (use forms like 90s, 30m, 1h30m, 7d)")
+            }
+            if !dryRun {
+                let purged = try await store.purgeUploads(olderThan: age)
+                if !json { print("purged \(purged) abandoned upload sessions") }
+            }
+        }
         let report = try await GarbageCollector(store: store).run(
             GarbageCollectionOptions(dryRun: dryRun, deleteUntagged: deleteUntagged, grace: graceDuration))
         if json {

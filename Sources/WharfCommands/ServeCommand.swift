@@ -120,6 +120,20 @@ struct ServeCommand: AsyncParsableCommand {
                     runner: runner, interval: interval,
                     options: RetentionOptions(grace: try RetentionLoader.grace(file)), logger: logger))
         }
+        let purging = file.storage?.uploadPurging
+        if purging?.enabled ?? true {
+            func duration(_ text: String?, _ fallback: String, _ key: String) throws -> Duration {
+                let text = text ?? fallback
+                guard let value = DurationArgument.parse(text), value > .zero else {
+                    throw ValidationError("invalid storage.uploadPurging.\(key) \"\(text)\"")
+                }
+                return value
+            }
+            services.append(
+                ScheduledUploadPurging(
+                    store: store, age: try duration(purging?.age, "168h", "age"),
+                    interval: try duration(purging?.interval, "24h", "interval"), logger: logger))
+        }
         if let interval = gcInterval ?? file.gc?.interval {
             services.append(
                 try scheduledCollection(store: store, interval: interval, file: file.gc, logger: logger))

@@ -30,7 +30,9 @@ import Yams
 ///     - { repositories: "team/**", users: [alice], actions: [pull, push, delete] }
 ///     - { repositories: "**", users: ["*"], actions: [pull] }
 /// gc: { interval: 24h, grace: 1h, deleteUntagged: false }
-/// storage: { directIO: true }       # uploads bypass the page cache where the disk allows
+/// storage:
+///   directIO: true                  # uploads bypass the page cache where the disk allows
+///   uploadPurging: { enabled: true, age: 168h, interval: 24h }   # Distribution's defaults
 /// policies:                         # the first rule whose pattern matches applies
 ///   - { repositories: "prod/**", requireSignature: { keys: [release.pub] } }
 /// immutableTags:                    # existing matching tags cannot be moved or deleted
@@ -88,7 +90,13 @@ struct ServeConfiguration: Decodable, Equatable {
     }
 
     struct Storage: Decodable, Equatable {
+        struct UploadPurging: Decodable, Equatable {
+            var enabled: Bool?
+            var age: String?
+            var interval: String?
+        }
         var directIO: Bool?
+        var uploadPurging: UploadPurging?
     }
 
     struct Policy: Decodable, Equatable {
@@ -167,7 +175,8 @@ struct ServeConfiguration: Decodable, Equatable {
         "auth.token": ["service", "issuer", "signingKey", "realm", "trustedKeys", "lifetime"],
         "auth.access[]": ["repositories", "users", "actions"],
         "gc": ["interval", "grace", "deleteUntagged"],
-        "storage": ["directIO"],
+        "storage": ["directIO", "uploadPurging"],
+        "storage.uploadPurging": ["enabled", "age", "interval"],
         "policies[]": ["repositories", "requireSignature"],
         "policies[].requireSignature": ["keys"],
         "immutableTags[]": ["repositories", "tags", "exclude"],

@@ -71,8 +71,26 @@ public struct RegistryTokenVerifier: Sendable {
         self.leeway = leeway
     }
 
+    /// The `kid` of a token's header, if it has one.
+    static func keyID(of token: String) -> String? {
+        guard let header = token.split(separator: ".", omittingEmptySubsequences: false).first,
+            header.count < 4096
+        else { return nil }
+        var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        return object["kid"] as? String
+    }
+
     /// Verifies `token` at `now` and returns what it grants.
     public func verify(_ token: String, now: Date = Date()) async throws -> VerifiedRegistryToken {
+        // A token naming a key this registry does not trust is refused by that name, as
+        // Distribution refuses it, even when another trusted key would verify it.
+        if let keyID = Self.keyID(of: token), !keyIDs.contains(keyID) {
+            throw RegistryTokenError("signed with an untrusted key \"\(keyID.prefix(64))\"")
+        }
         let claims: RegistryTokenClaims
         do {
             claims = try await keys.verify(token, as: RegistryTokenClaims.self, iteratingKeys: true)

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import NIOCore
 public import WharfContent
 
@@ -59,7 +59,7 @@ extension RegistryRepository {
     }
 
     /// Formats a time as Distribution's `startedat` files hold it (RFC 3339, UTC).
-    static func timestamp(_ date: Date) -> String {
+    package static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle())
     }
 

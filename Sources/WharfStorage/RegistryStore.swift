@@ -94,7 +94,9 @@ public final class RegistryStore: Sendable {
 
     /// Removes upload sessions that started more than `age` ago (by their `startedat`, or
     /// for sessions without one, by the staging directory's modification time), as
-    /// Distribution's upload purger does. Returns how many were removed.
+    /// Distribution's upload purger does, except that a session whose data was written
+    /// within `age` is in use and stays (Distribution purges those too). Returns how many
+    /// were removed.
     @discardableResult
     public func purgeUploads(olderThan age: Duration, now: Date = Date()) async throws -> Int {
         try await storeBoundary {
@@ -117,7 +119,9 @@ public final class RegistryStore: Sendable {
                     } else {
                         started = try await driver.statIfPresent(upload)?.modificationTime ?? now
                     }
-                    if started < cutoff { stale.append(upload) }
+                    guard started < cutoff else { continue }
+                    let written = try await driver.statIfPresent(upload.appending("data"))?.modificationTime
+                    if (written ?? started) < cutoff { stale.append(upload) }
                 }
                 return .skipDirectory
             }

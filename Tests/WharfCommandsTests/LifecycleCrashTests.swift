@@ -84,7 +84,9 @@ struct LifecycleCrashTests {
         let metadata = try SQLiteMetadataStore(path: root + "/wharf/metadata.sqlite")
         let run = try InteractiveProcess(try WharfBinary.path, ["retention", "run", "--config", config])
         // Kill once the run has visibly removed something, well before it can finish.
-        while try await metadata.manifests(in: "ci/app").count == 150 { await Task.yield() }
+        while try await metadata.manifests(in: "ci/app").count == 150 {
+            try await Task.sleep(for: .milliseconds(2))  // polling the database, not waiting for time
+        }
         await run.kill()
         let remaining = try await metadata.manifests(in: "ci/app").count
         #expect(remaining > 10, "killed part way (\(remaining) records left)")

@@ -18,6 +18,12 @@ struct ServeCommandTests {
                 "address: 127.0.0.1:0\nauth:\n  access:\n    - { repositories: a, users: [x], actions: [pull], extra: 1 }\n",
                 "extra"
             ),
+            (
+                "address: 127.0.0.1:0\nstorage: { uploadPurging: { age: soon } }\n",
+                "storage.uploadPurging.age"
+            ),
+            ("address: 127.0.0.1:0\nretention: { rules: [{ repositories: a }] }\n", "retention.rules[0]"),
+            ("address: 127.0.0.1:0\nmetadata: { auditRetention: forever }\n", "metadata.auditRetention"),
         ]
         for (index, item) in cases.enumerated() {
             let config = directory.appending("config-\(index).yml")

@@ -207,8 +207,11 @@ struct MetadataStoreTests {
                         repository: "r", digest: digest, at: Self.epoch.addingTimeInterval(Double(second))))
             }
             recorder.recordAudit(AuditEvent(time: Self.epoch, action: .login, principal: "alice"))
-            // Full batches wake the writer long before the hour is up.
-            while try await (store.manifest(digest, in: "r")?.pullCount ?? 0) < 200 { await Task.yield() }
+            // A full batch wakes the writer long before the hour is up. (Only the first is
+            // sure to fill: the writer may take a batch while the loop above still records.)
+            while try await (store.manifest(digest, in: "r")?.pullCount ?? 0) < 100 {
+                try await Task.sleep(for: .milliseconds(2))  // polling the store, not waiting for time
+            }
             // Stopping is cancelling: what waits is still written (a cancelled task's
             // database access may be refused, as GRDB refuses it).
             running.cancel()

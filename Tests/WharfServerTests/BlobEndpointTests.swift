@@ -94,6 +94,27 @@ struct BlobEndpointTests {
         }
     }
 
+    @Test("an upload session belongs to its repository: continued through another it is BLOB_UPLOAD_UNKNOWN")
+    func uploadBoundToRepository() async throws {
+        try await withRegistry { client in
+            let location = try #require(
+                try await client.send(.post, "/v2/team/a/blobs/uploads/").headers[.location])
+            let id = try #require(location.split(separator: "/").last.map(String.init))
+            let elsewhere = "/v2/team/b/blobs/uploads/\(id)"
+            for (method, body) in [
+                (HTTPRequest.Method.patch, Self.blob), (.put, Self.blob), (.get, []), (.delete, []),
+            ] {
+                let target = method == .put ? elsewhere + "?digest=\(Self.digest)" : elsewhere
+                let response = try await client.send(method, target, body: body.isEmpty ? nil : body)
+                #expect(response.status == .notFound, "\(method)")
+                #expect(errorCodes(response) == ["BLOB_UPLOAD_UNKNOWN"], "\(method)")
+            }
+            #expect(try await client.send(.get, "/v2/team/b/blobs/\(Self.digest)").status == .notFound)
+            #expect(
+                try await client.send(.get, location).status == .noContent, "the session in team/a is intact")
+        }
+    }
+
     @Test("an upload can be cancelled with DELETE")
     func cancelUpload() async throws {
         try await withRegistry { client in

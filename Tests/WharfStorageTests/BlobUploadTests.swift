@@ -154,6 +154,25 @@ struct BlobUploadTests {
         }
     }
 
+    @Test("a session started long ago but written to within the purge age is in use and stays")
+    func purgeKeepsSessionsInUse() async throws {
+        let directory = try TemporaryDirectory()
+        let root = directory.appending("root")
+        let store = RegistryStore(driver: try FileSystemDriver(rootDirectory: root))
+        let repository = try store.repository("a")
+        let upload = try await repository.startUpload()
+        try await upload.append(ByteStream(ByteBuffer(bytes: [1, 2, 3])), expectedOffset: 0)
+        let session = try RegistryLayout.upload("a", upload.id)
+        let weekAgo = Date().addingTimeInterval(-8 * 86_400)
+        try await store.driver.putContent(
+            session.appending("startedat"), ByteBuffer(string: RegistryRepository.timestamp(weekAgo)))
+        #expect(try await store.purgeUploads(olderThan: .seconds(3600)) == 0, "written a moment ago")
+        #expect(try await repository.upload(upload.id).offset() == 3)
+        try FileManager.default.setAttributes(
+            [.modificationDate: weekAgo], ofItemAtPath: root + session.appending("data").rawValue)
+        #expect(try await store.purgeUploads(olderThan: .seconds(3600)) == 1, "idle for a week: abandoned")
+    }
+
     @Test(
         "upload identifiers that are not ours are unknown, never paths",
         arguments: ["../x", "a/b", "", ".", String(repeating: "a", count: 200)])

@@ -28,25 +28,17 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     /// Records a push (an upsert: the last push wins).
     public func recordPush(_ push: PushRecord) async throws {
-        try await write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO manifest (repository, digest, media_type, size, pushed_at, pushed_by)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (repository, digest) DO UPDATE SET
-                        media_type = excluded.media_type, size = excluded.size,
-                        pushed_at = excluded.pushed_at, pushed_by = excluded.pushed_by
-                    """,
-                arguments: [
-                    push.repository, push.digest.description, push.mediaType.rawValue, push.size,
-                    Self.milliseconds(push.at), push.by,
-                ])
-        }
+        try await upsert(push, condition: "")
     }
 
     /// Records a push where no push time is known, in one statement (so a push the
     /// registry records meanwhile is never overwritten).
     public func recordPushIfUnknown(_ push: PushRecord) async throws {
+        try await upsert(push, condition: "WHERE manifest.pushed_at IS NULL")
+    }
+
+    /// Inserts a push record, or updates the existing one where `condition` holds.
+    private func upsert(_ push: PushRecord, condition: String) async throws {
         try await write { db in
             try db.execute(
                 sql: """
@@ -55,7 +47,7 @@ public final class SQLiteMetadataStore: MetadataStore {
                     ON CONFLICT (repository, digest) DO UPDATE SET
                         media_type = excluded.media_type, size = excluded.size,
                         pushed_at = excluded.pushed_at, pushed_by = excluded.pushed_by
-                    WHERE manifest.pushed_at IS NULL
+                    \(condition)
                     """,
                 arguments: [
                     push.repository, push.digest.description, push.mediaType.rawValue, push.size,
