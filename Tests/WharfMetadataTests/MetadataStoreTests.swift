@@ -195,7 +195,9 @@ struct MetadataStoreTests {
 
     @Test(
         "the activity recorder writes pulls and audit events in batches: when a batch is full, and when it stops",
-        .timeLimit(.minutes(1)), arguments: Kind.allCases)
+        // A guard against a hang, not a speed limit: it takes milliseconds alone, but the
+        // whole suite in parallel on two cores starves small tasks for tens of seconds.
+        .timeLimit(.minutes(5)), arguments: Kind.allCases)
     func activityRecorder(kind: Kind) async throws {
         try await Self.withStore(kind) { store in
             let recorder = ActivityRecorder(store: store, interval: .seconds(3600), batchLimit: 100)
