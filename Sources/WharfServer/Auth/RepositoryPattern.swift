@@ -8,10 +8,13 @@ public struct RepositoryPattern: Sendable, Hashable, CustomStringConvertible,
 {
     /// The pattern as written.
     public let pattern: String
+    /// The pattern tokenised once: access checks match it on every request.
+    private let glob: GlobPattern
 
     /// Creates a pattern.
     public init(_ pattern: String) {
         self.pattern = pattern
+        glob = GlobPattern(pattern)
     }
 
     /// Creates a pattern from a literal.
@@ -36,6 +39,6 @@ public struct RepositoryPattern: Sendable, Hashable, CustomStringConvertible,
     /// Whether `repository` matches. Runs in O(pattern × name) whatever the input, so a
     /// hostile name cannot make matching explode.
     public func matches(_ repository: String) -> Bool {
-        GlobPattern(pattern).matches(repository)
+        glob.matches(repository)
     }
 }
